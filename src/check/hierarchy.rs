@@ -1,0 +1,300 @@
+//! The indicator hierarchy: groups at the level the project's framework gives them,
+//! indicators only inside 二级 groups, empty groups, missing 一级 groups, and duplicate
+//! indicator names in one group (by hashing, one pass).
+
+use std::collections::HashMap;
+
+use super::FileContext;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::hierarchy::{Framework, GroupName};
+use crate::model::{Indicator, Project};
+use crate::source::{Files, Span};
+use crate::syntax::ast::{self, GroupItem};
+use crate::t;
+
+fn names(g: GroupName) -> String {
+    format!("{}（{}）", g.form_name(), g.as_str())
+}
+
+/// A 一级 group written at the top of a project.
+pub fn lower_level1(
+    files: &Files,
+    ctx: &FileContext,
+    framework: Framework,
+    g: &ast::Group,
+    out: &mut Vec<Indicator>,
+    diags: &mut Diagnostics,
+) {
+    if !framework.is_level1(g.name) {
+        diags.push(not_level1(framework, g));
+    }
+    if g.items.is_empty() {
+        diags.push(empty(g));
+    }
+    // Children that all belong under one other 一级 group: the fix is renaming this one.
+    let misplaced_parent = common_other_parent(framework, g);
+    for item in &g.items {
+        match item {
+            GroupItem::Group(l2) => {
+                let right = framework.parent_of(l2.name);
+                if framework.is_level1(g.name) && right != Some(g.name) {
+                    diags.push(misplaced_level2(framework, g, l2, right, misplaced_parent));
+                }
+                lower_level2(files, ctx, g.name, l2, out, diags);
+            }
+            GroupItem::Indicator(ind) => diags.push(
+                Diagnostic::new(
+                    Code::MisplacedGroup,
+                    ind.name.span,
+                    t!(
+                        "指标不能直接写在一级指标下",
+                        "an indicator cannot stand directly under a level-1 group"
+                    ),
+                )
+                .label(t!(
+                    "这个指标缺少二级指标分组",
+                    "this indicator has no level-2 group"
+                ))
+                .help(t!(
+                    "把它放进一个二级指标组，例如 {} {{ quantity {{ … }} }}",
+                    "put it inside a level-2 group, e.g. {} {{ quantity {{ … }} }}",
+                    g.name.as_str()
+                )),
+            ),
+            GroupItem::Error(_) => {}
+        }
+    }
+}
+
+/// If every 二级 child of `g` belongs under the same other 一级 group, that group.
+fn common_other_parent(framework: Framework, g: &ast::Group) -> Option<GroupName> {
+    let mut parent = None;
+    for item in &g.items {
+        if let GroupItem::Group(l2) = item {
+            let p = framework.parent_of(l2.name)?;
+            if p == g.name || parent.is_some_and(|q| q != p) {
+                return None;
+            }
+            parent = Some(p);
+        }
+    }
+    parent
+}
+
+fn not_level1(framework: Framework, g: &ast::Group) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::MisplacedGroup,
+        g.name_span,
+        t!(
+            "{} 不是一级指标",
+            "{} is not a level-1 group",
+            names(g.name)
+        ),
+    );
+    if framework.other().is_level1(g.name) {
+        let other = framework.other().year();
+        return d
+            .label(t!(
+                "在 {} 指标体系中它不是一级指标",
+                "not a level-1 group in framework {}",
+                framework.year()))
+            .help(t!(
+                "成本指标作为一级指标属于 2021 指标体系（财预〔2021〕101号）：在文件或项目开头写 `framework {}`；若沿用 2015 体系，成本指标应放在产出指标下",
+                "cost as a level-1 group belongs to framework 2021 (财预〔2021〕101号): write `framework {}` at the top of the file or project; in framework 2015, cost goes under output",
+                other))
+            .fix(g.name_span.at_start(), format!("framework {other}\n  "));
+    }
+    match framework.parent_of(g.name) {
+        Some(parent) => d
+            .label(t!("这是二级指标", "this is a level-2 group"))
+            .help(t!(
+                "二级指标要写在一级指标里：{} {{ {} {{ … }} }}",
+                "a level-2 group goes inside its level-1 group: {} {{ {} {{ … }} }}",
+                parent.as_str(),
+                g.name.as_str()
+            )),
+        None => d.help(t!(
+            "{} 指标体系的一级指标：{}",
+            "the level-1 groups of framework {}: {}",
+            framework.year(),
+            level1_list(framework)
+        )),
+    }
+}
+
+fn level1_list(framework: Framework) -> String {
+    framework
+        .table()
+        .iter()
+        .map(|(l1, _)| names(*l1))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn misplaced_level2(
+    framework: Framework,
+    parent: &ast::Group,
+    l2: &ast::Group,
+    right: Option<GroupName>,
+    rename_parent_to: Option<GroupName>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::MisplacedGroup,
+        l2.name_span,
+        t!(
+            "{} 不能放在 {} 下",
+            "{} does not belong under {}",
+            names(l2.name),
+            names(parent.name)
+        ),
+    )
+    .with_label(
+        parent.name_span,
+        t!("所在的一级指标", "the level-1 group it is in"),
+    );
+    match right {
+        Some(right) => {
+            let d = d
+                .label(t!("应属于 {}", "belongs under {}", names(right)))
+                .help(t!(
+                    "把这一组移到 {} {{ … }} 中",
+                    "move this group into {} {{ … }}",
+                    right.as_str()
+                ));
+            match rename_parent_to {
+                Some(p) => d.fix(parent.name_span, p.as_str()),
+                None => d,
+            }
+        }
+        None if framework.other().parent_of(l2.name).is_some()
+            || framework.other().is_level1(l2.name) =>
+        {
+            let other = framework.other().year();
+            d.label(t!(
+                "{} 指标体系中没有这个二级指标",
+                "framework {} has no such level-2 group here",
+                framework.year()))
+            .help(t!(
+                "它属于 {} 指标体系：写 `framework {}`，或改用本体系的二级指标",
+                "it belongs to framework {}: write `framework {}`, or use a level-2 group of this framework",
+                other,
+                other))
+        }
+        None => d.label(t!(
+            "这是一级指标，不能作二级指标",
+            "this is a level-1 group, not a level-2 one"
+        )),
+    }
+}
+
+fn empty(g: &ast::Group) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmptyGroup,
+        g.name_span,
+        t!("{} 是空的", "{} is empty", names(g.name)),
+    )
+    .label(t!("没有任何指标", "contains no indicators"))
+    .help(t!(
+        "填写指标，或删除这一空组",
+        "add indicators, or delete the empty group"
+    ))
+}
+
+fn lower_level2(
+    files: &Files,
+    ctx: &FileContext,
+    level1: GroupName,
+    g: &ast::Group,
+    out: &mut Vec<Indicator>,
+    diags: &mut Diagnostics,
+) {
+    if g.items.is_empty() {
+        diags.push(empty(g));
+    }
+    for item in &g.items {
+        match item {
+            GroupItem::Indicator(ind) => {
+                let mut indicator = super::values::lower_indicator(ctx, ind, diags);
+                indicator.level1 = level1;
+                indicator.level2 = g.name;
+                indicator.line = files
+                    .get(ind.name.span.file)
+                    .line_col(ind.name.span.start as usize)
+                    .0;
+                out.push(indicator);
+            }
+            GroupItem::Group(deeper) => diags.push(
+                Diagnostic::new(
+                    Code::MisplacedGroup,
+                    deeper.name_span,
+                    t!(
+                        "二级指标下不能再分组",
+                        "a level-2 group cannot contain groups"
+                    ),
+                )
+                .label(t!(
+                    "三级指标应是带引号的指标名称和指标值",
+                    "level 3 is an indicator: a quoted name and its value"
+                ))
+                .help(t!(
+                    "写成 \"指标名称\" >= 90 % 这样的指标行",
+                    "write indicator lines such as \"指标名称\" >= 90 %"
+                )),
+            ),
+            GroupItem::Error(_) => {}
+        }
+    }
+}
+
+/// Every project should have indicators under each 一级 group of its framework.
+pub fn missing_level1(project: &Project, p: &ast::Project, diags: &mut Diagnostics) {
+    for (l1, _) in project.framework.table() {
+        if !project.indicators.iter().any(|i| i.level1 == *l1) {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingLevel1,
+                    p.name.span,
+                    t!("项目没有{}", "the project has no {}", names(*l1)),
+                )
+                .label(crate::diag::Text::new(format!("缺少{}", l1.form_name()), format!("no {}", l1.as_str())))
+                .help(t!(
+                    "绩效目标应覆盖 {} 指标体系的各一级指标；补上 {} {{ … }}",
+                    "performance targets should cover every level-1 group of framework {}; add {} {{ … }}",
+                    project.framework.year(),
+                    l1.as_str())),
+            );
+        }
+    }
+}
+
+/// Two indicators with one name in the same 二级 group.
+pub fn duplicate_indicators(project: &Project, diags: &mut Diagnostics) {
+    let mut first: HashMap<(GroupName, GroupName, &str), Span> =
+        HashMap::with_capacity(project.indicators.len());
+    for ind in &project.indicators {
+        let key = (ind.level1, ind.level2, ind.name.as_str());
+        match first.get(&key) {
+            Some(&earlier) => diags.push(
+                Diagnostic::new(
+                    Code::DuplicateIndicator,
+                    ind.span,
+                    t!(
+                        "{0} 中指标 `{1}` 重复",
+                        "duplicate indicator `{1}` in {0}",
+                        names(ind.level2),
+                        ind.name
+                    ),
+                )
+                .label(t!("再次出现", "repeated here"))
+                .with_label(earlier, t!("第一次出现", "first here"))
+                .help(t!(
+                    "删除重复的一行；若是两个不同的指标，请用能区分的名称",
+                    "delete the repeated line; if these are two indicators, give them distinct names"
+                )),
+            ),
+            None => {
+                first.insert(key, ind.span);
+            }
+        }
+    }
+}

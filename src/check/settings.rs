@@ -1,0 +1,328 @@
+//! Settings: file-level defaults (year, department, implementer, framework, units), the
+//! per-project settings, duplicates among them, and the required fields of the form.
+
+use std::collections::HashMap;
+
+use super::FileContext;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::hierarchy::Framework;
+use crate::model::Project;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{self, NumLit};
+use crate::t;
+use crate::units::Registry;
+
+/// A setting given a second time.
+pub fn duplicate(at: Span, first: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateSetting,
+        at,
+        t!("`{}` 重复填写", "`{}` is given twice", what),
+    )
+    .label(t!("第二次", "given again here"))
+    .with_label(first, t!("第一次", "first given here"))
+    .help(t!(
+        "只保留一处，删除另一处",
+        "keep one and delete the other"
+    ))
+}
+
+/// Remembers where each setting was first given, to report repeats.
+#[derive(Default)]
+struct Seen(HashMap<&'static str, Span>);
+
+impl Seen {
+    /// `true` the first time; reports and returns `false` after.
+    fn first(&mut self, key: &'static str, at: Span, diags: &mut Diagnostics) -> bool {
+        match self.0.get(key) {
+            Some(&first) => {
+                diags.push(duplicate(at, first, key));
+                false
+            }
+            None => {
+                self.0.insert(key, at);
+                true
+            }
+        }
+    }
+}
+
+pub fn file_context(file: FileId, ast: &ast::File, diags: &mut Diagnostics) -> FileContext {
+    let mut ctx = FileContext {
+        file,
+        year: None,
+        department: None,
+        implementer: None,
+        framework: Framework::F2015,
+        units: Registry::prelude().clone(),
+    };
+    let mut seen = Seen::default();
+    for item in &ast.items {
+        match item {
+            ast::Item::Year(k, n) => {
+                if seen.first("year / 年度", *k, diags) {
+                    ctx.year = year(n, diags);
+                }
+            }
+            ast::Item::Department(k, s) => {
+                if seen.first("department / 主管部门", *k, diags) {
+                    ctx.department = Some(s.value.to_string());
+                }
+            }
+            ast::Item::Implementer(k, s) => {
+                if seen.first("implementer / 实施单位", *k, diags) {
+                    ctx.implementer = Some(s.value.to_string());
+                }
+            }
+            ast::Item::Framework(k, n) => {
+                if seen.first("framework / 指标体系", *k, diags) {
+                    if let Some(f) = framework(n, diags) {
+                        ctx.framework = f;
+                    }
+                }
+            }
+            ast::Item::UnitAlias { .. } | ast::Item::UnitDimension { .. } => {
+                ctx.units.declare(item, diags);
+            }
+            ast::Item::Project(_) | ast::Item::Error(_) => {}
+        }
+    }
+    ctx
+}
+
+/// A filing year: a whole number in a plausible range.
+fn year(n: &NumLit, diags: &mut Diagnostics) -> Option<i32> {
+    let ok = n.value.fract().is_zero() && n.value >= 1949.into() && n.value <= 2100.into();
+    if ok {
+        i32::try_from(n.value.mantissa() / 10i128.pow(n.value.scale())).ok()
+    } else {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidYear,
+                n.span,
+                t!("`{}` 不是有效的年度", "`{}` is not a valid year", n.text),
+            )
+            .label(t!(
+                "年度应为四位整数",
+                "a year is a four-digit whole number"
+            ))
+            .help(t!("例如：year 2024（年度 2024）", "for example: year 2024")),
+        );
+        None
+    }
+}
+
+fn framework(n: &NumLit, diags: &mut Diagnostics) -> Option<Framework> {
+    let f = n
+        .value
+        .fract()
+        .is_zero()
+        .then(|| u32::try_from(n.value.mantissa()).ok())
+        .flatten()
+        .filter(|_| n.value.scale() == 0)
+        .and_then(Framework::from_year);
+    if f.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownFramework,
+                n.span,
+                t!("未知的指标体系 `{}`", "unknown indicator framework `{}`", n.text),
+            )
+            .label(t!("只支持 2015 和 2021", "only 2015 and 2021 are known"))
+            .help(t!(
+                "写 `framework 2015`（默认：产出/效益/满意度）或 `framework 2021`（财预〔2021〕101号：增设成本指标）",
+                "write `framework 2015` (the default: output/benefit/satisfaction) or `framework 2021` (财预〔2021〕101号, with cost as a level-1 group)"
+            )),
+        );
+    }
+    f
+}
+
+/// Settings of one project, with file-level defaults filled in.
+pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnostics) -> Project {
+    let mut project = Project {
+        name: p.name.value.to_string(),
+        nature: None,
+        category: None,
+        department: ctx.department.clone(),
+        implementer: ctx.implementer.clone(),
+        year: ctx.year,
+        start: None,
+        end: None,
+        framework: ctx.framework,
+        fields: Vec::new(),
+        funding: Default::default(),
+        goal: None,
+        overall_goal: None,
+        indicators: Vec::new(),
+        file: ctx.file,
+        span: p.span,
+        name_span: p.name.span,
+    };
+    let mut seen = Seen::default();
+    let mut start_span = None;
+    let mut end_span = None;
+    for item in &p.items {
+        use ast::ProjectItem as I;
+        match item {
+            I::Nature(k, s) if seen.first("nature / 项目性质", *k, diags) => {
+                project.nature = Some(s.value.to_string())
+            }
+            I::Category(k, s) if seen.first("category / 项目类别", *k, diags) => {
+                project.category = Some(s.value.to_string())
+            }
+            I::Department(k, s) if seen.first("department / 主管部门", *k, diags) => {
+                project.department = Some(s.value.to_string())
+            }
+            I::Implementer(k, s) if seen.first("implementer / 实施单位", *k, diags) => {
+                project.implementer = Some(s.value.to_string())
+            }
+            I::Framework(k, n) if seen.first("framework / 指标体系", *k, diags) => {
+                if let Some(f) = framework(n, diags) {
+                    project.framework = f;
+                }
+            }
+            I::Period(k, a, b) => {
+                if seen.first("start / 计划开始日期", *k, diags)
+                    & seen.first("end / 计划完成日期", *k, diags)
+                {
+                    project.start = super::dates::resolve_reported(a, false, diags);
+                    project.end = super::dates::resolve_reported(b, true, diags);
+                    start_span = Some(a.span);
+                    end_span = Some(b.span);
+                }
+            }
+            I::Start(k, d) if seen.first("start / 计划开始日期", *k, diags) => {
+                project.start = super::dates::resolve_reported(d, false, diags);
+                start_span = Some(d.span);
+            }
+            I::End(k, d) if seen.first("end / 计划完成日期", *k, diags) => {
+                project.end = super::dates::resolve_reported(d, true, diags);
+                end_span = Some(d.span);
+            }
+            I::Field(_, name, value) => {
+                project
+                    .fields
+                    .push((name.value.to_string(), value.value.to_string()));
+            }
+            I::Goal(k, s) if seen.first("goal / 年度总体目标", *k, diags) => {
+                project.goal = Some(s.value.to_string())
+            }
+            I::OverallGoal(k, s) if seen.first("overall-goal / 项目总目标", *k, diags) => {
+                project.overall_goal = Some(s.value.to_string())
+            }
+            _ => {}
+        }
+    }
+    if let (Some(s), Some(e), Some(ss), Some(es)) =
+        (project.start, project.end, start_span, end_span)
+    {
+        super::dates::start_after_end(s, e, ss, es, diags);
+    }
+    project
+}
+
+/// The form's required fields: 主管部门, 实施单位, 计划开始/完成日期, 资金, 年度总体目标, and a
+/// non-empty name. File-level `department` / `implementer` count.
+pub fn required_fields(project: &Project, p: &ast::Project, diags: &mut Diagnostics) {
+    let at = p.name.span;
+    let mut missing: Vec<(&str, &str, &str)> = Vec::new();
+    if project.name.trim().is_empty() {
+        missing.push((
+            "项目名称",
+            "project name",
+            "project \"城管执法教育培训\" { … }",
+        ));
+    }
+    if project.department.is_none() {
+        missing.push((
+            "主管部门",
+            "department",
+            "department \"上海市住房和城乡建设管理委员会\"",
+        ));
+    }
+    if project.implementer.is_none() {
+        missing.push((
+            "实施单位",
+            "implementer",
+            "implementer \"上海市城市管理行政执法局\"",
+        ));
+    }
+    let (no_start, no_end) = (
+        project.start.is_none() && !has_date(p, true),
+        project.end.is_none() && !has_date(p, false),
+    );
+    match (no_start, no_end) {
+        (true, true) => missing.push(("实施周期", "period", "period 2024-01-01 .. 2024-12-31")),
+        (true, false) => missing.push(("计划开始日期", "start date", "start 2024-01-01")),
+        (false, true) => missing.push(("计划完成日期", "end date", "end 2024-12-31")),
+        (false, false) => {}
+    }
+    let has_funding = p
+        .items
+        .iter()
+        .any(|i| matches!(i, ast::ProjectItem::Funding(_)));
+    if !has_funding {
+        missing.push((
+            "项目资金",
+            "funding",
+            "funding { annual 100,000.00 元 { appropriation 100,000.00 元 } }",
+        ));
+    } else if project.funding.annual.is_none() && !funding_has_errors(p) {
+        missing.push(("年度资金申请总额", "annual amount", "annual 100,000.00 元"));
+    }
+    if project.goal.is_none() {
+        missing.push(("年度总体目标", "goal", "goal \"……\""));
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let zh: Vec<&str> = missing.iter().map(|m| m.0).collect();
+    let en: Vec<&str> = missing.iter().map(|m| m.1).collect();
+    let lines: Vec<&str> = missing.iter().map(|m| m.2).collect();
+    diags.push(
+        Diagnostic::new(
+            Code::MissingField,
+            at,
+            crate::diag::Text::new(
+                format!("项目缺少{}", zh.join("、")),
+                format!("the project lacks its {}", en.join(", ")),
+            ),
+        )
+        .label(t!("此项目未填写这些栏目", "these fields are not filled in for this project"))
+        .help(crate::diag::Text::new(
+            format!(
+                "在项目中补写：{}（主管部门、实施单位也可写在文件开头，作为全文件的默认值）",
+                lines.join("；")
+            ),
+            format!(
+                "add to the project: {} (department and implementer may also be given once at the top of the file)",
+                lines.join("; ")
+            ),
+        )),
+    );
+}
+
+/// A date was written (even if invalid, which is reported on its own).
+fn has_date(p: &ast::Project, start: bool) -> bool {
+    p.items.iter().any(|i| match i {
+        ast::ProjectItem::Period(..) => true,
+        ast::ProjectItem::Start(..) => start,
+        ast::ProjectItem::End(..) => !start,
+        _ => false,
+    })
+}
+
+/// Whether the funding block had amounts that failed to convert (reported already), so a
+/// missing annual amount is not reported twice.
+fn funding_has_errors(p: &ast::Project) -> bool {
+    p.items.iter().any(|i| match i {
+        ast::ProjectItem::Funding(f) => f.amounts.iter().any(|a| match a {
+            ast::AmountItem::Amount(a) => {
+                matches!(a.key, ast::AmountKey::Fund(ast::FundKey::Annual))
+            }
+            ast::AmountItem::Error(_) => true,
+        }),
+        _ => false,
+    })
+}

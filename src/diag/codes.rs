@@ -1,0 +1,147 @@
+//! The one table of diagnostic codes: code, lint name, default severity, and the long
+//! explanation (`explain/<CODE>.md`, Chinese and English, with a wrong and a right example).
+//! `perfc explain`, `@allow(...)`, the docs test and the UI tests all read this table.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $lint:literal, $sev:ident;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        /// Every code, in table order.
+        pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+        impl Code {
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $(Code::$variant => &CodeInfo {
+                        code: $code,
+                        lint: $lint,
+                        severity: Severity::$sev,
+                        explain: include_str!(concat!("explain/", $code, ".md")),
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+pub struct CodeInfo {
+    /// `E0301`.
+    pub code: &'static str,
+    /// `unknown-unit`: the readable name accepted by `@allow` and `explain`.
+    pub lint: &'static str,
+    pub severity: Severity,
+    /// Markdown: title line, `## 中文`, `## English`, wrong and right examples.
+    pub explain: &'static str,
+}
+
+codes! {
+    InvalidUtf8 = "E0101", "invalid-utf8", Error;
+    ControlCharacter = "E0102", "control-character", Error;
+    UnknownCharacter = "E0103", "unknown-character", Error;
+    UnterminatedString = "E0104", "unterminated-string", Error;
+    UnterminatedComment = "E0105", "unterminated-comment", Error;
+    InvalidEscape = "E0106", "invalid-escape", Error;
+    MalformedNumber = "E0107", "malformed-number", Error;
+    NumberOutOfRange = "E0108", "number-out-of-range", Error;
+    SyntaxError = "E0109", "syntax-error", Error;
+    UnexpectedEof = "E0110", "unexpected-eof", Error;
+    NestingTooDeep = "E0111", "nesting-too-deep", Error;
+    MissingComparator = "E0112", "missing-comparator", Error;
+    UnknownCode = "W0101", "unknown-code", Warning;
+    MissingField = "E0201", "missing-field", Error;
+    DuplicateProject = "E0202", "duplicate-project", Error;
+    DuplicateIndicator = "E0203", "duplicate-indicator", Error;
+    MisplacedGroup = "E0204", "misplaced-group", Error;
+    MissingValue = "E0205", "missing-value", Error;
+    DuplicateSetting = "E0206", "duplicate-setting", Error;
+    UnknownFramework = "E0207", "unknown-framework", Error;
+    InvalidYear = "E0208", "invalid-year", Error;
+    EmptyGroup = "W0201", "empty-group", Warning;
+    MissingLevel1 = "W0202", "missing-level1", Warning;
+    UnknownUnit = "E0301", "unknown-unit", Error;
+    RatioOutOfRange = "E0302", "ratio-out-of-range", Error;
+    BreakdownMismatch = "E0401", "breakdown-mismatch", Error;
+    MoneyPrecision = "E0402", "money-precision", Error;
+    MoneyOverflow = "E0403", "money-overflow", Error;
+    AnnualExceedsTotal = "E0404", "annual-exceeds-total", Error;
+    NegativeAmount = "E0405", "negative-amount", Error;
+    NotMoney = "E0406", "not-money", Error;
+    MisplacedAmount = "E0407", "misplaced-amount", Error;
+    InvalidDate = "E0501", "invalid-date", Error;
+    StartAfterEnd = "E0502", "start-after-end", Error;
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    /// Look a code up by its code (`E0301`, any case) or its lint name (`unknown-unit`).
+    pub fn lookup(name: &str) -> Option<Code> {
+        ALL.iter().copied().find(|c| {
+            let info = c.info();
+            info.code.eq_ignore_ascii_case(name) || info.lint == name
+        })
+    }
+
+    /// The short title, taken from the explain file's first line (`# E0301 未知计量单位 / unknown unit`).
+    pub fn title(self, lang: super::Lang) -> &'static str {
+        let first = self.info().explain.lines().next().unwrap_or("");
+        let rest = first
+            .trim_start_matches('#')
+            .trim()
+            .trim_start_matches(self.as_str())
+            .trim();
+        let (zh, en) = rest.split_once(" / ").unwrap_or((rest, rest));
+        match lang {
+            super::Lang::Zh => zh.trim(),
+            super::Lang::En => en.trim(),
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_lint_names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ALL {
+            let i = c.info();
+            assert!(seen.insert(i.code), "duplicate code {}", i.code);
+            assert!(seen.insert(i.lint), "duplicate lint {}", i.lint);
+            let prefix = match i.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(i.code.starts_with(prefix), "{} severity prefix", i.code);
+            assert!(
+                i.explain.starts_with(&format!("# {} ", i.code)),
+                "{} title",
+                i.code
+            );
+            for section in ["## 中文", "## English", "```perf"] {
+                assert!(i.explain.contains(section), "{} lacks {section}", i.code);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_by_code_or_lint_name() {
+        assert_eq!(Code::lookup("E0301"), Some(Code::UnknownUnit));
+        assert_eq!(Code::lookup("e0301"), Some(Code::UnknownUnit));
+        assert_eq!(Code::lookup("unknown-unit"), Some(Code::UnknownUnit));
+        assert_eq!(Code::lookup("E9999"), None);
+    }
+}

@@ -1,0 +1,68 @@
+//! `--message-format json`: one object per diagnostic per line, the fields of LANGUAGE.md §7.
+//! Lines and columns are 1-based and count characters, as editors do.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Lang, Severity};
+use crate::source::Files;
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    code: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
+}
+
+/// One JSON line for a diagnostic.
+pub fn to_json_line(files: &Files, d: &Diagnostic, lang: Lang) -> String {
+    let span = d.primary();
+    let file = files.get(span.file);
+    let (line, column) = file.line_col(span.start as usize);
+    let (end_line, end_column) = file.line_col(span.end as usize);
+    let fix = d.fix.as_ref().map(|f| {
+        let ff = files.get(f.span.file);
+        let (line, column) = ff.line_col(f.span.start as usize);
+        let (end_line, end_column) = ff.line_col(f.span.end as usize);
+        JsonFix {
+            line,
+            column,
+            end_line,
+            end_column,
+            replacement: &f.replacement,
+        }
+    });
+    let j = JsonDiagnostic {
+        severity: match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        code: d.code.as_str(),
+        message: d.message.get(lang),
+        file: &file.name,
+        line,
+        column,
+        end_line,
+        end_column,
+        help: d.help.as_ref().map(|h| h.get(lang)),
+        fix,
+    };
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string(&j).unwrap_or_default()
+}

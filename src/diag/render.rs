@@ -1,0 +1,169 @@
+//! The one place diagnostics become human text: ariadne reports in Chinese or English,
+//! with colour for terminals and without for tests and pipes.
+
+use std::io::Write;
+
+use ariadne::{Color, Config, IndexType, Label as ALabel, Report, ReportKind};
+
+use super::{Diagnostic, Lang, Severity};
+use crate::source::Files;
+
+pub struct RenderOptions {
+    pub lang: Lang,
+    pub color: bool,
+}
+
+/// Render every diagnostic to `out`.
+pub fn render_all(
+    files: &Files,
+    diags: &[Diagnostic],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut cache = ariadne::sources(
+        files
+            .ids()
+            .map(|id| {
+                let f = files.get(id);
+                (f.name.clone(), f.text.clone())
+            })
+            .collect::<Vec<_>>(),
+    );
+    for d in diags {
+        render_one(files, d, opts, &mut cache, out)?;
+    }
+    Ok(())
+}
+
+/// Render to a string (tests, snapshots).
+pub fn render_to_string(files: &Files, diags: &[Diagnostic], opts: &RenderOptions) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = render_all(files, diags, opts, &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn render_one(
+    files: &Files,
+    d: &Diagnostic,
+    opts: &RenderOptions,
+    cache: &mut impl ariadne::Cache<String>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let lang = opts.lang;
+    let (kind, color) = match (d.severity, lang) {
+        (Severity::Error, Lang::Zh) => (ReportKind::Custom("错误", Color::Red), Color::Red),
+        (Severity::Error, Lang::En) => (ReportKind::Error, Color::Red),
+        (Severity::Warning, Lang::Zh) => (ReportKind::Custom("警告", Color::Yellow), Color::Yellow),
+        (Severity::Warning, Lang::En) => (ReportKind::Warning, Color::Yellow),
+    };
+    let primary = d.primary();
+    let name = |span: crate::source::Span| files.get(span.file).name.clone();
+    let config = Config::default()
+        .with_color(opts.color)
+        .with_index_type(IndexType::Byte);
+    let mut report = Report::build(kind, (name(primary), clamp(files, primary)))
+        .with_config(config)
+        .with_code(d.code.as_str())
+        .with_message(d.message.get(lang));
+    for (i, label) in d.labels.iter().enumerate() {
+        let mut l = ALabel::new((name(label.span), clamp(files, label.span)));
+        if let Some(m) = &label.message {
+            l = l.with_message(m.get(lang));
+        }
+        if opts.color {
+            l = l.with_color(if i == 0 { color } else { Color::Blue });
+        }
+        report = report.with_label(l.with_order(i as i32));
+    }
+    if let Some(h) = &d.help {
+        report = report.with_help(h.get(lang));
+    }
+    let mut notes = Vec::new();
+    if let Some(fix) = &d.fix {
+        let file = files.get(fix.span.file);
+        let old = file.text.get(fix.span.range()).unwrap_or("");
+        notes.push(match (old.is_empty(), lang) {
+            (true, Lang::Zh) => format!("修改建议：插入 `{}`", fix.replacement),
+            (true, Lang::En) => format!("suggested fix: insert `{}`", fix.replacement),
+            (false, Lang::Zh) => format!("修改建议：把 `{}` 改为 `{}`", old, fix.replacement),
+            (false, Lang::En) => format!(
+                "suggested fix: replace `{}` with `{}`",
+                old, fix.replacement
+            ),
+        });
+    }
+    notes.push(match lang {
+        Lang::Zh => format!("详见 `perfc explain {}`", d.code),
+        Lang::En => format!("see `perfc explain {}`", d.code),
+    });
+    report = report.with_note(notes.join("\n"));
+    let mut buf = Vec::new();
+    report.finish().write(&mut *cache, &mut buf)?;
+    let text = String::from_utf8_lossy(&buf);
+    out.write_all(localise(&text, lang, opts.color).as_bytes())
+}
+
+/// ariadne prints fixed English words for the help and note lines and colours custom
+/// report kinds whatever its config says: translate the words for Chinese output and strip
+/// colour when it is off, touching only the report frame (lines drawn with `│`).
+fn localise(text: &str, lang: Lang, color: bool) -> String {
+    let text = if color {
+        text.to_string()
+    } else {
+        strip_ansi(text)
+    };
+    if lang == Lang::En {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match line.find('│') {
+            Some(bar) => {
+                let (frame, rest) = line.split_at(bar);
+                // Only the help / note lines: after the bar, blanks and colour codes, the word.
+                let after = rest['│'.len_utf8()..].trim_start();
+                let after = after.trim_start_matches(|c: char| {
+                    c == '\u{1b}' || c == '[' || c == ';' || c.is_ascii_digit() || c == 'm'
+                });
+                let rest = if after.starts_with("Help") {
+                    rest.replacen("Help", "帮助", 1)
+                } else if after.starts_with("Note") {
+                    rest.replacen("Note", "说明", 1)
+                } else {
+                    rest.to_string()
+                };
+                out.push_str(frame);
+                out.push_str(&rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequence: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Keep spans inside the file so the renderer never indexes past the end.
+fn clamp(files: &Files, span: crate::source::Span) -> std::ops::Range<usize> {
+    let len = files.get(span.file).text.len();
+    let start = (span.start as usize).min(len);
+    let end = (span.end as usize).clamp(start, len);
+    start..end
+}

@@ -1,0 +1,139 @@
+//! Loading: paths → (name, bytes), folders expanded to their `.perf` files in sorted order,
+//! and bytes → text (BOM removed, invalid UTF-8 reported with its byte offset).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Files, Span};
+use crate::t;
+
+/// A problem with the paths themselves (exit code 2), not with their content.
+#[derive(Debug)]
+pub enum LoadError {
+    NotFound(PathBuf),
+    Io(PathBuf, std::io::Error),
+    NoInputs(Vec<PathBuf>),
+}
+
+impl LoadError {
+    pub fn message(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang::*;
+        match (self, lang) {
+            (LoadError::NotFound(p), Zh) => format!("找不到 `{}`", p.display()),
+            (LoadError::NotFound(p), En) => format!("`{}` does not exist", p.display()),
+            (LoadError::Io(p, e), Zh) => format!("无法读取 `{}`：{e}", p.display()),
+            (LoadError::Io(p, e), En) => format!("cannot read `{}`: {e}", p.display()),
+            (LoadError::NoInputs(ps), Zh) => format!("{} 中没有 .perf 文件", show(ps)),
+            (LoadError::NoInputs(ps), En) => format!("no .perf files in {}", show(ps)),
+        }
+    }
+}
+
+fn show(ps: &[PathBuf]) -> String {
+    ps.iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(crate::diag::Lang::En))
+    }
+}
+
+/// The files named by `paths`: files as given, folders searched recursively for `*.perf`,
+/// each folder's files in sorted path order so output does not depend on the file system.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound(p.clone()),
+            _ => LoadError::Io(p.clone(), e),
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        return Err(LoadError::NoInputs(paths.to_vec()));
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io(dir.to_path_buf(), e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| LoadError::Io(dir.to_path_buf(), e))?;
+        let path = entry.path();
+        let ty = entry
+            .file_type()
+            .map_err(|e| LoadError::Io(path.clone(), e))?;
+        if ty.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "perf") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Read every file. Display names use `/` so messages read the same on every system.
+pub fn read_all(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).map_err(|e| LoadError::Io(p.clone(), e))?;
+            Ok((p.to_string_lossy().replace('\\', "/"), bytes))
+        })
+        .collect()
+}
+
+/// Decode a file and add it. Returns its id and whether it can be parsed.
+pub fn add_file(
+    files: &mut Files,
+    name: String,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> (FileId, bool) {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => (files.add(name, text), true),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bad_len = e.utf8_error().error_len().unwrap_or(1);
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = files.add(name, text);
+            // The lossy text is identical up to the first bad byte, so the span is right;
+            // it covers the replacement character shown there.
+            let end = offset + '\u{fffd}'.len_utf8();
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidUtf8,
+                    Span::new(id, offset, end),
+                    t!("文件不是有效的 UTF-8 编码", "the file is not valid UTF-8"),
+                )
+                .label(t!(
+                    "字节偏移 {} 处有 {} 个无效字节",
+                    "{1} invalid byte(s) at byte offset {0}",
+                    offset,
+                    bad_len
+                ))
+                .help(t!(
+                    "请用 UTF-8 保存文件（GBK/GB2312 文件可在编辑器中“另存为 UTF-8”，或 `iconv -f GBK -t UTF-8`）",
+                    "save the file as UTF-8 (a GBK/GB2312 file can be converted with your editor's \"save as UTF-8\" or `iconv -f GBK -t UTF-8`)"
+                )),
+            );
+            (id, false)
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The `perfc` command line: parse arguments, call the library, print, map exit codes
+//! (0 no errors · 1 the input has errors · 2 usage or I/O failure).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use perfc::diag::render::{render_all, RenderOptions};
+use perfc::diag::{json::to_json_line, Code, Lang};
+use perfc::Compilation;
+
+#[derive(Parser)]
+#[command(
+    name = "perfc",
+    version,
+    about = "perfc — 绩效目标申报表编译器 / the compiler for .perf performance-target filings",
+    long_about = "perfc 检查并编译 .perf 文件（财政项目支出绩效目标申报表的纯文本形式）。\n\
+                  perfc checks and compiles .perf files, the plain-text form of the\n\
+                  财政项目支出绩效目标申报表.\n\n\
+                  退出码 / exit codes: 0 无错误 no errors · 1 输入有错误 the input has errors · 2 用法或读写失败 usage or I/O failure"
+)]
+struct Cli {
+    /// 消息语言（默认取自 LC_ALL / LC_MESSAGES / LANG，未设置时为中文） / message language
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    /// 颜色 / colour in messages
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: ColorArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    /// 供人阅读 / for people
+    Human,
+    /// 每行一个 JSON 对象，输出到标准输出 / one JSON object per line on stdout
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// 警告也视为错误 / treat warnings as errors
+    Warnings,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    /// perfc/1 JSON
+    Json,
+}
+
+#[derive(Args)]
+struct CheckOpts {
+    /// .perf 文件或文件夹（递归查找 *.perf，按路径排序） / files or folders
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// 诊断输出格式 / diagnostic format
+    #[arg(long, value_enum, default_value = "human")]
+    message_format: MessageFormat,
+    /// 把警告当作错误 / fail on warnings too
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 检查文件，报告错误和警告 / check files and report problems
+    Check(CheckOpts),
+    /// 编译为提交格式 / compile to an output format
+    Build {
+        #[command(flatten)]
+        opts: CheckOpts,
+        /// 输出格式 / output format
+        #[arg(long, value_enum)]
+        emit: Emit,
+        /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// 显示诊断代码的详细说明 / explain a diagnostic code
+    Explain {
+        /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
+        code: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let color = match cli.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Check(opts) => run_check(&opts, lang, color, None),
+        Command::Build { opts, emit, output } => {
+            run_check(&opts, lang, color, Some((emit, output)))
+        }
+        Command::Explain { code } => explain(&code, lang),
+    }
+}
+
+fn usage_error(message: &str, lang: Lang) -> ExitCode {
+    let prefix = match lang {
+        Lang::Zh => "错误",
+        Lang::En => "error",
+    };
+    eprintln!("{prefix}: {message}");
+    ExitCode::from(2)
+}
+
+fn run_check(
+    opts: &CheckOpts,
+    lang: Lang,
+    color: bool,
+    build: Option<(Emit, Option<PathBuf>)>,
+) -> ExitCode {
+    let inputs = match perfc::load::expand(&opts.paths).and_then(|p| perfc::load::read_all(&p)) {
+        Ok(i) => i,
+        Err(e) => return usage_error(&e.message(lang), lang),
+    };
+    let c = perfc::compile(inputs);
+    if let Err(e) = report(&c, opts.message_format, lang, color) {
+        return usage_error(&e.to_string(), lang);
+    }
+    let failed =
+        c.error_count() > 0 || (opts.deny == Some(Deny::Warnings) && c.warning_count() > 0);
+    if failed {
+        return ExitCode::from(1);
+    }
+    if let Some((emit, output)) = build {
+        let text = match emit {
+            Emit::Json => perfc::emit::json::emit(&c.files, &c.program),
+        };
+        let written = match &output {
+            Some(path) => write_atomically(path, text.as_bytes()),
+            None => std::io::stdout().lock().write_all(text.as_bytes()),
+        };
+        if let Err(e) = written {
+            let target = output
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "stdout".into());
+            let msg = match lang {
+                Lang::Zh => format!("无法写入 `{target}`：{e}"),
+                Lang::En => format!("cannot write `{target}`: {e}"),
+            };
+            return usage_error(&msg, lang);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(c: &Compilation, format: MessageFormat, lang: Lang, color: bool) -> std::io::Result<()> {
+    match format {
+        MessageFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in &c.diagnostics {
+                writeln!(out, "{}", to_json_line(&c.files, d, lang))?;
+            }
+        }
+        MessageFormat::Human => {
+            let mut err = std::io::stderr().lock();
+            render_all(
+                &c.files,
+                &c.diagnostics,
+                &RenderOptions { lang, color },
+                &mut err,
+            )?;
+            let (e, w, p) = (c.error_count(), c.warning_count(), c.program.projects.len());
+            let line = match lang {
+                Lang::Zh => format!(
+                    "检查了 {} 个文件、{p} 个项目：{e} 个错误，{w} 个警告",
+                    c.files.len()
+                ),
+                Lang::En => format!(
+                    "checked {} file(s), {p} project(s): {e} error(s), {w} warning(s)",
+                    c.files.len()
+                ),
+            };
+            writeln!(err, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Write to a temporary file beside the target, then rename it into place, so a reader
+/// never sees a half-written file and a failure leaves the old file untouched.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn explain(name: &str, lang: Lang) -> ExitCode {
+    match Code::lookup(name) {
+        Some(code) => {
+            print!("{}", code.info().explain);
+            ExitCode::SUCCESS
+        }
+        None => {
+            let msg = match lang {
+                Lang::Zh => format!("没有诊断代码 `{name}`；代码形如 E0301，或检查名如 unknown-unit"),
+                Lang::En => format!("no diagnostic code `{name}`; codes look like E0301, lint names like unknown-unit"),
+            };
+            usage_error(&msg, lang)
+        }
+    }
+}

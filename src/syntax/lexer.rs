@@ -1,0 +1,735 @@
+//! Lexing: source text → tokens for the grammar. logos does the scanning; this module adds
+//! what a regular lexer cannot: the line-structure rule (a newline or `;` becomes a
+//! terminator only after a token that can end an item), keyword lookup in the one table,
+//! exact numbers, cooked strings and dedented `"""` text, brace balancing, and diagnostics
+//! for every malformed piece. It never fails: bad input is reported and skipped or repaired,
+//! so the parser always gets a token stream and one run reports every problem.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use logos::Logos;
+use rust_decimal::Decimal;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::hierarchy::GroupName;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Cmp, DateKind, FundKey};
+use crate::syntax::keywords::{self, Keyword, Kw, COMPARATOR_SYMBOLS};
+use crate::t;
+
+/// How deep `{` may nest. The grammar needs four levels (project → 一级 → 二级, or funding
+/// breakdowns); sixteen leaves room and keeps every later recursive walk shallow.
+pub const MAX_NESTING: usize = 16;
+
+/// A token as the grammar sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok<'s> {
+    Kw(Kw),
+    Fund(FundKey),
+    Group(GroupName),
+    Cmp(Cmp),
+    Number(&'s str, Decimal),
+    Str(Cow<'s, str>),
+    Word(&'s str),
+    Date(i32, DateKind),
+    LBrace,
+    RBrace,
+    LParen,
+    RParen,
+    Slash,
+    MidDot,
+    DotDot,
+    Comma,
+    Colon,
+    At,
+    /// End of an item: from a newline or `;` (see the module comment).
+    Term,
+}
+
+impl Tok<'_> {
+    /// Whether an item can end with this token, so that a following newline ends it.
+    fn can_end_item(&self) -> bool {
+        matches!(
+            self,
+            Tok::Kw(_)
+                | Tok::Fund(_)
+                | Tok::Group(_)
+                | Tok::Number(..)
+                | Tok::Str(_)
+                | Tok::Word(_)
+                | Tok::Date(..)
+                | Tok::RParen
+                | Tok::RBrace
+        )
+    }
+
+    /// How a token is named in "expected …" messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Kw(k) => format!("`{}`", keywords::spellings(Keyword::Kw(*k)).0),
+            Tok::Fund(k) => format!("`{}`", keywords::spellings(Keyword::Fund(*k)).0),
+            Tok::Group(g) => format!("`{}`", g.as_str()),
+            Tok::Cmp(c) => format!("`{}`", c.as_str()),
+            Tok::Number(t, _) => format!("`{t}`"),
+            Tok::Str(s) => format!("\"{}\"", truncate(s, 20)),
+            Tok::Word(w) => format!("`{}`", truncate(w, 20)),
+            Tok::Date(..) => "date".into(),
+            Tok::LBrace => "`{`".into(),
+            Tok::RBrace => "`}`".into(),
+            Tok::LParen => "`(`".into(),
+            Tok::RParen => "`)`".into(),
+            Tok::Slash => "`/`".into(),
+            Tok::MidDot => "`·`".into(),
+            Tok::DotDot => "`..`".into(),
+            Tok::Comma => "`,`".into(),
+            Tok::Colon => "`:`".into(),
+            Tok::At => "`@`".into(),
+            Tok::Term => "end of line".into(),
+        }
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The grammar's error type. The lexer reports its problems as diagnostics itself and
+/// never hands an error to the parser, so this has no values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LexicalError {}
+
+impl std::fmt::Display for LexicalError {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+/// The raw scan. Callbacks only find extents; meaning is given in `lex`.
+#[derive(Logos, Debug, Clone, Copy, PartialEq)]
+#[logos(skip r"[ \t\r\u{3000}]+")]
+enum Raw {
+    #[token("\n")]
+    Newline,
+    #[token(";")]
+    #[token("；")]
+    Semi,
+    #[regex(r"//[^\n]*", logos::skip, allow_greedy = true)]
+    LineComment,
+    #[token("/*", block_comment)]
+    BlockComment(bool),
+    #[token("\"\"\"", triple_quoted)]
+    TextBlock(bool),
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
+    Str,
+    #[regex(r#""([^"\\\n]|\\[^\n])*"#, priority = 1)]
+    UnterminatedStr,
+    #[regex(r"-?[0-9][0-9_]*(,[0-9_]+)*(\.[0-9_]+)?")]
+    Number,
+    #[regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
+    DateDay,
+    #[regex(r"[0-9]{4}-[0-9]{1,2}")]
+    DateMonth,
+    #[regex(r"[0-9]{4}-[QqHh][0-9]")]
+    DateQuarterHalf,
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*")]
+    AsciiWord,
+    #[regex(r"[\p{Han}々〇]+")]
+    CjkWord,
+    #[token("%")]
+    #[token("％")]
+    #[token("‰")]
+    Percent,
+    #[token(">=")]
+    #[token("<=")]
+    #[token("=")]
+    #[token(">")]
+    #[token("<")]
+    #[token("≥")]
+    #[token("≤")]
+    #[token("≧")]
+    #[token("≦")]
+    #[token("＝")]
+    #[token("＞")]
+    #[token("＜")]
+    CmpSym,
+    #[token("{")]
+    #[token("｛")]
+    LBrace,
+    #[token("}")]
+    #[token("｝")]
+    RBrace,
+    #[token("(")]
+    #[token("（")]
+    LParen,
+    #[token(")")]
+    #[token("）")]
+    RParen,
+    #[token("/")]
+    #[token("／")]
+    Slash,
+    #[token("·")]
+    #[token("・")]
+    MidDot,
+    #[token("..")]
+    #[token("~")]
+    #[token("～")]
+    DotDot,
+    #[token(",")]
+    #[token("，")]
+    #[token("、")]
+    Comma,
+    #[token(":")]
+    #[token("：")]
+    Colon,
+    #[token("@")]
+    At,
+}
+
+/// Skip to the closing `*/`; `false` if the file ends first.
+fn block_comment(lex: &mut logos::Lexer<Raw>) -> bool {
+    match lex.remainder().find("*/") {
+        Some(i) => {
+            lex.bump(i + 2);
+            true
+        }
+        None => {
+            lex.bump(lex.remainder().len());
+            false
+        }
+    }
+}
+
+/// `"""` text ends at the first `"""`; `false` if the file ends first.
+fn triple_quoted(lex: &mut logos::Lexer<Raw>) -> bool {
+    match lex.remainder().find("\"\"\"") {
+        Some(i) => {
+            lex.bump(i + 3);
+            true
+        }
+        None => {
+            lex.bump(lex.remainder().len());
+            false
+        }
+    }
+}
+
+/// The result of lexing one file.
+pub struct Lexed<'s> {
+    pub tokens: Vec<(usize, Tok<'s>, usize)>,
+    /// False when the file nests too deeply to be parsed safely.
+    pub parseable: bool,
+}
+
+/// Lex `src` (one file, BOM already removed). Problems go to `diags`.
+pub fn lex<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> Lexed<'s> {
+    let mut out = Lexer {
+        file,
+        src,
+        tokens: Vec::with_capacity(src.len() / 4),
+        diags,
+        in_attr: false,
+        attr_pending: false,
+        after_attr: false,
+        open_braces: Vec::new(),
+        parseable: true,
+    };
+    let mut raw = Raw::lexer(src);
+    while let Some(r) = raw.next() {
+        let span = raw.span();
+        let slice = raw.slice();
+        match r {
+            Ok(r) => out.raw(r, slice, span.start, span.end),
+            Err(()) => out.bad_char(span.start),
+        }
+        if !out.parseable {
+            break;
+        }
+    }
+    out.finish();
+    Lexed {
+        tokens: out.tokens,
+        parseable: out.parseable,
+    }
+}
+
+struct Lexer<'s, 'd> {
+    file: FileId,
+    src: &'s str,
+    tokens: Vec<(usize, Tok<'s>, usize)>,
+    diags: &'d mut Diagnostics,
+    /// Inside `@allow( … )`: its `)` ends no item.
+    in_attr: bool,
+    /// Just after `@`: the next `(` opens an attribute list.
+    attr_pending: bool,
+    /// Just after an attribute's `)`: the attribute belongs to the next item, so the
+    /// newline after it ends nothing.
+    after_attr: bool,
+    open_braces: Vec<usize>,
+    parseable: bool,
+}
+
+impl<'s> Lexer<'s, '_> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn push(&mut self, start: usize, tok: Tok<'s>, end: usize) {
+        self.tokens.push((start, tok, end));
+    }
+
+    /// A newline or `;`: a terminator if the previous token can end an item.
+    fn terminator(&mut self, start: usize, end: usize) {
+        if let Some((_, last, _)) = self.tokens.last() {
+            if last.can_end_item() && !self.in_attr && !self.after_attr {
+                self.push(start, Tok::Term, end);
+            }
+        }
+    }
+
+    fn raw(&mut self, raw: Raw, slice: &'s str, start: usize, end: usize) {
+        if !matches!(
+            raw,
+            Raw::Newline | Raw::Semi | Raw::LineComment | Raw::BlockComment(true)
+        ) {
+            self.after_attr = false;
+        }
+        match raw {
+            Raw::Newline | Raw::Semi => self.terminator(start, end),
+            Raw::LineComment => {}
+            Raw::BlockComment(closed) => {
+                if !closed {
+                    let d = Diagnostic::new(
+                        Code::UnterminatedComment,
+                        self.span(start, start + 2),
+                        t!("块注释没有结束", "unterminated block comment"),
+                    )
+                    .label(t!(
+                        "`/*` 在此开始，直到文件末尾都没有 `*/`",
+                        "this `/*` has no matching `*/` before the end of the file"
+                    ))
+                    .help(t!(
+                        "在注释结束处写 `*/`",
+                        "write `*/` where the comment ends"
+                    ));
+                    self.diags.push(d);
+                }
+            }
+            Raw::TextBlock(closed) => {
+                let body = if closed {
+                    &slice[3..slice.len() - 3]
+                } else {
+                    let d = Diagnostic::new(
+                        Code::UnterminatedString,
+                        self.span(start, start + 3),
+                        t!("多行文本没有结束", "unterminated multi-line text"),
+                    )
+                    .label(t!(
+                        "`\"\"\"` 在此开始，直到文件末尾都没有结束的 `\"\"\"`",
+                        "this `\"\"\"` is never closed"
+                    ))
+                    .help(t!(
+                        "在文本结束处另起一行写 `\"\"\"`",
+                        "close the text with `\"\"\"`"
+                    ));
+                    self.diags.push(d);
+                    &slice[3..]
+                };
+                let cooked = self.cook(body, start + 3);
+                let text = dedent(&cooked);
+                self.push(start, Tok::Str(Cow::Owned(text)), end);
+            }
+            Raw::Str => {
+                let body = &slice[1..slice.len() - 1];
+                let cooked = self.cook(body, start + 1);
+                self.push(start, Tok::Str(cooked), end);
+            }
+            Raw::UnterminatedStr => {
+                let d = Diagnostic::new(
+                    Code::UnterminatedString,
+                    self.span(start, end),
+                    t!("字符串没有结束", "unterminated string"),
+                )
+                .label(t!(
+                    "这一行里缺少结束的 `\"`",
+                    "the closing `\"` is missing on this line"
+                ))
+                .help(t!(
+                    "在文字末尾补上 `\"`；跨行的文字请用 `\"\"\"` 包围",
+                    "add the closing `\"`; text spanning lines goes between `\"\"\"`"
+                ))
+                .fix(self.span(end, end), "\"");
+                self.diags.push(d);
+                let cooked = self.cook(&slice[1..], start + 1);
+                self.push(start, Tok::Str(cooked), end);
+            }
+            Raw::Number => {
+                let value = self.number(slice, start, end);
+                self.push(start, Tok::Number(slice, value), end);
+            }
+            Raw::DateDay => {
+                let mut parts = slice.split('-');
+                let y = parts.next().unwrap_or("0").parse().unwrap_or(0);
+                let m = parts.next().unwrap_or("0").parse().unwrap_or(0);
+                let d = parts.next().unwrap_or("0").parse().unwrap_or(0);
+                self.push(start, Tok::Date(y, DateKind::Day(m, d)), end);
+            }
+            Raw::DateMonth => {
+                let (y, m) = slice.split_once('-').unwrap_or(("0", "0"));
+                let kind = DateKind::Month(m.parse().unwrap_or(0));
+                self.push(start, Tok::Date(y.parse().unwrap_or(0), kind), end);
+            }
+            Raw::DateQuarterHalf => {
+                let (y, rest) = slice.split_once('-').unwrap_or(("0", "Q0"));
+                let n = rest[1..].parse().unwrap_or(0);
+                let kind = if rest.starts_with(['Q', 'q']) {
+                    DateKind::Quarter(n)
+                } else {
+                    DateKind::Half(n)
+                };
+                self.push(start, Tok::Date(y.parse().unwrap_or(0), kind), end);
+            }
+            Raw::AsciiWord | Raw::CjkWord => {
+                let tok = match keywords::lookup(slice) {
+                    Some(Keyword::Kw(k)) => Tok::Kw(k),
+                    Some(Keyword::Fund(k)) => Tok::Fund(k),
+                    Some(Keyword::Group(g)) => Tok::Group(g),
+                    Some(Keyword::Cmp(c)) => Tok::Cmp(c),
+                    None if slice == "至" => Tok::DotDot,
+                    None => Tok::Word(slice),
+                };
+                self.push(start, tok, end);
+            }
+            Raw::Percent => {
+                // `％` is the full-width spelling of the same unit.
+                let unit = if slice == "‰" { "‰" } else { "%" };
+                self.push(start, Tok::Word(unit), end);
+            }
+            Raw::CmpSym => {
+                let cmp = COMPARATOR_SYMBOLS
+                    .iter()
+                    .find(|(s, _)| *s == slice)
+                    .map(|(_, c)| *c)
+                    .unwrap_or(Cmp::Eq);
+                self.push(start, Tok::Cmp(cmp), end);
+            }
+            Raw::LBrace => {
+                self.open_braces.push(start);
+                if self.open_braces.len() > MAX_NESTING {
+                    let d = Diagnostic::new(
+                        Code::NestingTooDeep,
+                        self.span(start, end),
+                        t!("花括号嵌套过深", "braces nested too deeply"),
+                    )
+                    .label(t!("这是第 {} 层 `{{`", "this `{{` is level {}", self.open_braces.len()))
+                    .help(t!(
+                        "申报表最多需要四层（项目 → 一级指标 → 二级指标 → 指标），上限为 {} 层；请检查多余的 `{{`",
+                        "a filing needs at most four levels (project → level 1 → level 2 → indicator) and at most {} are accepted; look for stray `{{`",
+                        MAX_NESTING
+                    ));
+                    self.diags.push(d);
+                    self.parseable = false;
+                    return;
+                }
+                self.push(start, Tok::LBrace, end);
+            }
+            Raw::RBrace => {
+                if self.open_braces.pop().is_none() {
+                    let d = Diagnostic::new(
+                        Code::SyntaxError,
+                        self.span(start, end),
+                        t!("多余的 `}}`", "unmatched `}}`"),
+                    )
+                    .label(t!("这个 `}}` 没有对应的 `{{`", "this `}}` closes nothing"))
+                    .help(t!(
+                        "删除它，或在前面补上对应的 `{{`",
+                        "remove it, or add the `{{` it should close"
+                    ));
+                    self.diags.push(d);
+                    return;
+                }
+                self.push(start, Tok::RBrace, end);
+            }
+            Raw::LParen => {
+                if self.attr_pending {
+                    self.in_attr = true;
+                }
+                self.attr_pending = false;
+                self.push(start, Tok::LParen, end);
+            }
+            Raw::RParen => {
+                self.push(start, Tok::RParen, end);
+                if self.in_attr {
+                    // The `)` of an attribute ends no item: the attribute belongs to the
+                    // item on the next line. Mark it so the newline adds no terminator.
+                    self.in_attr = false;
+                    self.attr_pending = false;
+                    self.after_attr = true;
+                }
+            }
+            Raw::Slash => self.push(start, Tok::Slash, end),
+            Raw::MidDot => self.push(start, Tok::MidDot, end),
+            Raw::DotDot => self.push(start, Tok::DotDot, end),
+            Raw::Comma => self.push(start, Tok::Comma, end),
+            Raw::Colon => self.push(start, Tok::Colon, end),
+            Raw::At => {
+                self.attr_pending = true;
+                self.push(start, Tok::At, end);
+                return;
+            }
+        }
+        if !matches!(raw, Raw::AsciiWord | Raw::LParen) {
+            self.attr_pending = false;
+        }
+    }
+
+    fn bad_char(&mut self, start: usize) {
+        let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
+        let end = start + ch.len_utf8();
+        let d = if ch.is_control() {
+            Diagnostic::new(
+                Code::ControlCharacter,
+                self.span(start, end),
+                t!(
+                    "源文件含有控制字符 U+{:04X}",
+                    "the source contains control character U+{:04X}",
+                    ch as u32
+                ),
+            )
+            .label(t!("在字节偏移 {} 处", "at byte offset {}", start))
+            .help(t!(
+                "删除该字符；.perf 文件应是纯文本（可能是从其他程序复制时带入的）",
+                "remove it; a .perf file is plain text (it may have come in with a copy from another program)"
+            ))
+        } else {
+            Diagnostic::new(
+                Code::UnknownCharacter,
+                self.span(start, end),
+                t!("无法识别的字符 `{}`", "unexpected character `{}`", ch),
+            )
+            .label(t!(
+                "这里不能出现此字符",
+                "this character cannot appear here"
+            ))
+            .help(t!(
+                "文字内容请放在双引号 \"…\" 中；比较符号用 = > < >= <= ≥ ≤",
+                "put text between double quotes \"…\"; comparators are = > < >= <= ≥ ≤"
+            ))
+        };
+        self.diags.push(d);
+    }
+
+    /// Parse a number's exact value; report bad comma groups and overflow.
+    fn number(&mut self, text: &str, start: usize, end: usize) -> Decimal {
+        let digits: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
+        if text.contains(',') && !comma_groups_ok(text) {
+            let fixed = group_thousands(&digits);
+            let d = Diagnostic::new(
+                Code::MalformedNumber,
+                self.span(start, end),
+                t!(
+                    "数字 `{}` 的千位分隔不正确",
+                    "malformed digit grouping in `{}`",
+                    text
+                ),
+            )
+            .label(t!(
+                "逗号须每三位一组",
+                "commas must separate groups of three digits"
+            ))
+            .help(t!(
+                "写成 `{}` 或不加逗号 `{}`",
+                "write `{}`, or without commas `{}`",
+                fixed,
+                digits
+            ))
+            .fix(self.span(start, end), fixed);
+            self.diags.push(d);
+        }
+        match Decimal::from_str(&digits) {
+            Ok(v) => v,
+            Err(_) => {
+                let d = Diagnostic::new(
+                    Code::NumberOutOfRange,
+                    self.span(start, end),
+                    t!(
+                        "数字 `{}` 超出可精确表示的范围",
+                        "the number `{}` is too large to hold exactly",
+                        truncate(text, 40)
+                    ),
+                )
+                .label(t!("最多 28 位有效数字", "at most 28 significant digits"))
+                .help(t!(
+                    "检查是否多打了数字；金额可改用 万元 或 亿元",
+                    "check for extra digits; amounts can be written in 万元 or 亿元"
+                ));
+                self.diags.push(d);
+                Decimal::ZERO
+            }
+        }
+    }
+
+    /// Process escapes in a string body starting at byte `offset`.
+    fn cook(&mut self, body: &'s str, offset: usize) -> Cow<'s, str> {
+        if !body.contains('\\') {
+            return Cow::Borrowed(body);
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let esc_start = offset + i;
+            match chars.next() {
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((j, 'u')) => {
+                    let rest = &body[j + 1..];
+                    let parsed = rest
+                        .strip_prefix('{')
+                        .and_then(|r| r.find('}').map(|k| &r[..k]))
+                        .filter(|h| !h.is_empty() && h.len() <= 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32);
+                    match parsed {
+                        Some(ch) => {
+                            out.push(ch);
+                            let hex_len = rest.find('}').unwrap_or(0) + 1;
+                            for _ in 0..hex_len {
+                                chars.next();
+                            }
+                        }
+                        None => self.bad_escape(esc_start, esc_start + 2, "\\u"),
+                    }
+                }
+                Some((j, other)) => {
+                    let end = offset + j + other.len_utf8();
+                    self.bad_escape(esc_start, end, &format!("\\{other}"));
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    fn bad_escape(&mut self, start: usize, end: usize, esc: &str) {
+        let d = Diagnostic::new(
+            Code::InvalidEscape,
+            self.span(start, end),
+            t!("无效的转义 `{}`", "invalid escape `{}`", esc),
+        )
+        .label(t!("不认识的转义", "unknown escape"))
+        .help(t!(
+            "可用的转义：\\\" \\\\ \\n \\t \\u{{4E2D}}；要写反斜杠本身请写 \\\\",
+            "valid escapes: \\\" \\\\ \\n \\t \\u{{4E2D}}; write \\\\ for a backslash"
+        ));
+        self.diags.push(d);
+    }
+
+    fn finish(&mut self) {
+        if !self.parseable {
+            return;
+        }
+        // Close what is still open, reporting each unclosed `{`, so the parser sees balanced
+        // braces and the projects before the break still get checked.
+        let eof = self.src.len();
+        while let Some(open) = self.open_braces.pop() {
+            let d = Diagnostic::new(
+                Code::UnexpectedEof,
+                self.span(eof, eof),
+                t!("文件在块结束前就结束了", "the file ends inside a block"),
+            )
+            .with_label(
+                self.span(open, open + 1),
+                t!("这个 `{{` 没有对应的 `}}`", "this `{{` is never closed"),
+            )
+            .help(t!(
+                "在块的末尾补上 `}}`",
+                "add the missing `}}` at the end of the block"
+            ))
+            .fix(self.span(eof, eof), "}");
+            self.diags.push(d);
+            if let Some((_, Tok::Term, _)) = self.tokens.last() {
+            } else if self.tokens.last().is_some_and(|(_, t, _)| t.can_end_item()) {
+                self.push(eof, Tok::Term, eof);
+            }
+            self.push(eof, Tok::RBrace, eof);
+        }
+    }
+}
+
+/// `1,234,567.89`: the first group 1–3 digits, then groups of exactly three.
+fn comma_groups_ok(text: &str) -> bool {
+    let int = text.trim_start_matches('-').split('.').next().unwrap_or("");
+    let groups: Vec<&str> = int.split(',').collect();
+    let first = groups[0].replace('_', "");
+    (1..=3).contains(&first.len())
+        && groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `4500000.5` → `4,500,000.5`.
+fn group_thousands(digits: &str) -> String {
+    let (sign, rest) = match digits.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", digits),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// Remove the common leading indentation of a `"""` block, and the blank first and last
+/// lines that come from writing the quotes on their own lines.
+pub fn dedent(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.first().is_some_and(|l| l.trim().is_empty()) {
+        lines.remove(0);
+    }
+    if lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
