@@ -50,13 +50,16 @@ struct Node<'a> {
 
 pub fn lower(ctx: &FileContext, f: &ast::Funding, diags: &mut Diagnostics) -> Funding {
     let block_unit = match &f.unit {
-        Some(u) => money_unit(ctx, u, diags),
-        None => ctx.units.get("元").map(|d| Resolved {
-            dimension: d.dimension,
-            factor: d.factor,
+        Some(u) => money_unit(ctx, u, diags).map(|r| (r, u.text())),
+        None => ctx.units.get("元").map(|d| {
+            let r = Resolved {
+                dimension: d.dimension,
+                factor: d.factor,
+            };
+            (r, "元".to_string())
         }),
     };
-    let nodes = lower_items(ctx, &f.amounts, Parent::Root, block_unit, diags);
+    let nodes = lower_items(ctx, &f.amounts, Parent::Root, block_unit.as_ref(), diags);
     let mut out = Funding::default();
     for node in &nodes {
         let AmountKey::Fund(key) = node.key else {
@@ -220,7 +223,7 @@ fn lower_items<'a>(
     ctx: &FileContext,
     items: &'a [AmountItem<'a>],
     parent: Parent,
-    unit: Option<Resolved>,
+    unit: Option<&(Resolved, String)>,
     diags: &mut Diagnostics,
 ) -> Vec<Node<'a>> {
     let mut nodes = Vec::new();
@@ -323,12 +326,12 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
                         }
                     }
                     diags.push(d.help(t!(
-                        "{} 应等于 {} 之和（{} 元）；改正总额或某个分项，差额 {} 元",
-                        "{} must equal {} ({} 元); correct the total or a part: they differ by {} 元",
+                        "{} 应等于 {} 之和（{} 元），两者相差 {} 元；改正总额或某个分项",
+                        "{} must equal {} ({} 元); they differ by {} 元: correct the total or a part",
                         key_name(node.key),
                         parts.join(" + "),
                         yuan(total),
-                        yuan(Fen(parent.0.saturating_sub(total.0)))
+                        yuan(Fen(parent.0.abs_diff(total.0).min(i64::MAX as u64) as i64))
                     )));
                 }
                 None if !written => {
@@ -383,12 +386,12 @@ fn overflow(span: Span) -> Diagnostic {
 fn amount(
     ctx: &FileContext,
     m: &ast::Money,
-    block_unit: Option<Resolved>,
+    block_unit: Option<&(Resolved, String)>,
     diags: &mut Diagnostics,
 ) -> Option<Fen> {
-    let unit = match &m.unit {
-        Some(u) => money_unit(ctx, u, diags)?,
-        None => block_unit?,
+    let (unit, unit_text) = match &m.unit {
+        Some(u) => (money_unit(ctx, u, diags)?, u.text()),
+        None => block_unit.cloned()?,
     };
     let value = m.number.value;
     if value.is_sign_negative() && !value.is_zero() {
@@ -416,11 +419,6 @@ fn amount(
     match Fen::from_yuan(yuan_value) {
         Some(f) => Some(f),
         None if finer_than_fen(yuan_value) => {
-            let unit_text = m
-                .unit
-                .as_ref()
-                .map(|u| u.text())
-                .unwrap_or_else(|| "元".into());
             // 元 allows two decimals, 万元 six, 亿元 ten: two plus the factor's zeros.
             let zeros = unit
                 .factor

@@ -102,7 +102,7 @@ fn not_level1(framework: Framework, g: &ast::Group) -> Diagnostic {
                 "成本指标作为一级指标属于 2021 指标体系（财预〔2021〕101号）：在文件或项目开头写 `framework {}`；若沿用 2015 体系，成本指标应放在产出指标下",
                 "cost as a level-1 group belongs to framework 2021 (财预〔2021〕101号): write `framework {}` at the top of the file or project; in framework 2015, cost goes under output",
                 other))
-            .fix(g.name_span.at_start(), format!("framework {other}\n  "));
+            .fix(g.name_span.at_start(), format!("framework {other}; "));
     }
     match framework.parent_of(g.name) {
         Some(parent) => d

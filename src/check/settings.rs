@@ -103,8 +103,8 @@ fn year(n: &NumLit, diags: &mut Diagnostics) -> Option<i32> {
                 t!("`{}` 不是有效的年度", "`{}` is not a valid year", n.text),
             )
             .label(t!(
-                "年度应为四位整数",
-                "a year is a four-digit whole number"
+                "年度应为 1949 至 2100 之间的整数",
+                "a year is a whole number from 1949 to 2100"
             ))
             .help(t!("例如：year 2024（年度 2024）", "for example: year 2024")),
         );

@@ -68,8 +68,8 @@ impl Text {
 /// Shorthand: `t!("中文 {}", "English {}", args…)` formats both languages with the same args.
 #[macro_export]
 macro_rules! t {
-    ($zh:expr, $en:expr $(,)?) => {
-        $crate::diag::Text::new($zh, $en)
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::diag::Text::new(format!($zh), format!($en))
     };
     ($zh:expr, $en:expr, $($arg:tt)*) => {
         $crate::diag::Text::new(format!($zh, $($arg)*), format!($en, $($arg)*))

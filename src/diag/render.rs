@@ -25,7 +25,7 @@ pub fn render_all(
             .ids()
             .map(|id| {
                 let f = files.get(id);
-                (f.name.clone(), f.text.clone())
+                (f.name.clone(), printable(&f.text))
             })
             .collect::<Vec<_>>(),
     );
@@ -158,6 +158,20 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// The source as shown in reports: ASCII control characters (a NUL, a stray escape that
+/// could drive the terminal) become `?`, byte for byte, so spans still line up.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_control() && !matches!(c, '\n' | '\t' | '\r') {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Keep spans inside the file so the renderer never indexes past the end.

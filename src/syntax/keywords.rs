@@ -170,17 +170,24 @@ pub fn did_you_mean(word: &str) -> Vec<(&'static str, &'static str)> {
     for row in KEYWORDS {
         let slen = row.spelling.chars().count();
         let dist = strsim::levenshtein(word, row.spelling);
-        let contains = wlen >= 2 && (row.spelling.contains(word) || word.contains(row.spelling));
         let limit = if row.lang == KwLang::Zh {
             1.max(slen / 4)
         } else {
             1.max(slen / 3)
         };
-        if dist <= limit || contains {
-            let score = if contains { dist.min(1) } else { dist };
-            if !scored.iter().any(|(_, k)| *k == row.keyword) {
-                scored.push((score, row.keyword));
-            }
+        // A near spelling ranks by its distance; a word that merely contains a keyword (or
+        // is contained in one) ranks after every near spelling.
+        let contains = wlen >= 2 && (row.spelling.contains(word) || word.contains(row.spelling));
+        let score = if dist <= limit {
+            dist
+        } else if contains {
+            limit + 1 + dist
+        } else {
+            continue;
+        };
+        match scored.iter_mut().find(|(_, k)| *k == row.keyword) {
+            Some(entry) => entry.0 = entry.0.min(score),
+            None => scored.push((score, row.keyword)),
         }
     }
     scored.sort_by_key(|(s, _)| *s);

@@ -11,6 +11,7 @@ use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 use crate::diag::{Code, Diagnostic, Diagnostics, Text};
 use crate::source::{FileId, Span};
 use crate::t;
+use keywords::Kw;
 use lexer::{LexicalError, Tok};
 
 lalrpop_mod!(
@@ -121,6 +122,25 @@ fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagn
                 ))
                 .fix(span, best);
         }
+    }
+    let in_project = expected.iter().any(|e| e == "\"nature\"");
+    if let (Tok::Kw(kw @ (Kw::Year | Kw::Unit)), true) = (tok, in_project) {
+        let name = if *kw == Kw::Year {
+            "year / 年度"
+        } else {
+            "unit / 计量单位"
+        };
+        return d.help(t!(
+            "`{}` 是文件级设置，只能写在文件顶层（所有项目之外）",
+            "`{}` is a file-level setting: write it at the top level of the file, outside every project",
+            name
+        ));
+    }
+    if let (Tok::Kw(Kw::Project), true) = (tok, in_project) {
+        return d.help(t!(
+            "项目不能嵌套：上一个项目是否少了结尾的 `}}`？",
+            "projects do not nest: is the previous project missing its closing `}}`?"
+        ));
     }
     if let Tok::Str(_) = tok {
         if expected.iter().any(|e| e == "\"term\"") {

@@ -285,11 +285,11 @@ impl Registry {
         match suggestions.first() {
             Some(best) => d
                 .help(t!(
-                    "是否想写 `{}`？如确需新单位，请声明：`unit {} : count`（或 `unit {} = 人` 作为别名）",
-                    "did you mean `{}`? To add a unit, declare it: `unit {} : count` (or `unit {} = 人` as an alias)",
+                    "是否想写 `{0}`？如确需新单位，请声明：`unit {1} = {2}`（作为 {2} 的别名）或 `unit {1} : count`（新的计数单位）",
+                    "did you mean `{0}`? To add a unit, declare it: `unit {1} = {2}` (an alias of {2}) or `unit {1} : count` (a new count unit)",
                     suggestions.join("` / `"),
                     atom,
-                    atom
+                    best
                 ))
                 .fix(span, best.clone()),
             None => d.help(t!(

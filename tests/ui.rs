@@ -1,0 +1,127 @@
+//! UI tests: every `tests/ui/<phase>/*.perf` fixture is compiled and its diagnostics rendered
+//! (colour off, relative paths) in Chinese and English into one insta snapshot. A fixture
+//! named `<CODE>-<lint>.perf` must report CODE; its `.fixed.perf` twin must not, and must
+//! have no errors at all. Placeholders `@@NUL@@` and `@@BAD-UTF8@@` stand for bytes a text
+//! file cannot show.
+
+use std::path::Path;
+
+use perfc::diag::render::{render_to_string, RenderOptions};
+use perfc::diag::{codes, Lang};
+
+fn fixture_bytes(path: &Path) -> Vec<u8> {
+    let text = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
+    let mut bytes = Vec::new();
+    let mut rest = text.as_str();
+    loop {
+        let nul = rest.find("@@NUL@@");
+        let bad = rest.find("@@BAD-UTF8@@");
+        match (nul, bad) {
+            (Some(n), b) if b.is_none_or(|b| n < b) => {
+                bytes.extend_from_slice(rest[..n].as_bytes());
+                bytes.push(0);
+                rest = &rest[n + "@@NUL@@".len()..];
+            }
+            (_, Some(b)) => {
+                bytes.extend_from_slice(rest[..b].as_bytes());
+                bytes.extend_from_slice(&[0xFF, 0xFE]);
+                rest = &rest[b + "@@BAD-UTF8@@".len()..];
+            }
+            _ => {
+                bytes.extend_from_slice(rest.as_bytes());
+                return bytes;
+            }
+        }
+    }
+}
+
+/// The code a fixture is named for (`E0301-unknown-unit.perf` → E0301), if any.
+fn named_code(path: &Path) -> Option<codes::Code> {
+    let name = path.file_name()?.to_str()?;
+    codes::Code::lookup(name.split('-').next()?)
+}
+
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn ui_fixtures() {
+    insta::glob!("ui/**/*.perf", |path| {
+        let name = relative(path);
+        let c = perfc::compile(vec![(name.clone(), fixture_bytes(path))]);
+        let fixed = name.ends_with(".fixed.perf");
+        if let Some(code) = named_code(path) {
+            let fired = c.diagnostics.iter().any(|d| d.code == code);
+            if fixed {
+                assert!(!fired, "{name}: the fixed form still reports {code}");
+            } else {
+                assert!(fired, "{name}: does not report {code}");
+            }
+        }
+        if fixed {
+            let errors: Vec<_> = c
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.code)
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{name}: the fixed form has errors {errors:?}"
+            );
+        }
+        let zh = render_to_string(
+            &c.files,
+            &c.diagnostics,
+            &RenderOptions {
+                lang: Lang::Zh,
+                color: false,
+            },
+        );
+        let en = render_to_string(
+            &c.files,
+            &c.diagnostics,
+            &RenderOptions {
+                lang: Lang::En,
+                color: false,
+            },
+        );
+        let body = if c.diagnostics.is_empty() {
+            "(no diagnostics)\n".to_string()
+        } else {
+            format!("── zh ──\n{zh}\n── en ──\n{en}")
+        };
+        insta::assert_snapshot!(body);
+    });
+}
+
+#[test]
+fn every_code_has_a_firing_and_a_fixed_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let mut names = Vec::new();
+    for phase in std::fs::read_dir(&root).unwrap() {
+        for f in std::fs::read_dir(phase.unwrap().path()).unwrap() {
+            names.push(f.unwrap().file_name().to_string_lossy().into_owned());
+        }
+    }
+    for code in codes::ALL {
+        let info = code.info();
+        let prefix = format!("{}-", info.code);
+        let firing = names
+            .iter()
+            .any(|n| n.starts_with(&prefix) && !n.ends_with(".fixed.perf"));
+        let fixed = names
+            .iter()
+            .any(|n| n.starts_with(&prefix) && n.ends_with(".fixed.perf"));
+        assert!(
+            firing && fixed,
+            "{}: needs a fixture and a .fixed fixture",
+            info.code
+        );
+    }
+}
