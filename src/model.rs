@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(Fen::from_yuan(d("450000.00")), Some(Fen(45_000_000)));
         assert_eq!(Fen::from_yuan(d("0.001")), None);
         assert_eq!(Fen::from_yuan(d("-1.5")).unwrap().to_string(), "-1.50");
-        assert_eq!(Fen(13_441_438_00).to_string(), "13441438.00");
+        assert_eq!(Fen(1_344_143_800).to_string(), "13441438.00");
         assert_eq!(Fen(i64::MAX).checked_add(Fen(1)), None);
     }
 

@@ -18,12 +18,12 @@ fn fixture_bytes(path: &Path) -> Vec<u8> {
         let bad = rest.find("@@BAD-UTF8@@");
         match (nul, bad) {
             (Some(n), b) if b.is_none_or(|b| n < b) => {
-                bytes.extend_from_slice(rest[..n].as_bytes());
+                bytes.extend_from_slice(&rest.as_bytes()[..n]);
                 bytes.push(0);
                 rest = &rest[n + "@@NUL@@".len()..];
             }
             (_, Some(b)) => {
-                bytes.extend_from_slice(rest[..b].as_bytes());
+                bytes.extend_from_slice(&rest.as_bytes()[..b]);
                 bytes.extend_from_slice(&[0xFF, 0xFE]);
                 rest = &rest[b + "@@BAD-UTF8@@".len()..];
             }

@@ -182,15 +182,16 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
                     project.framework = f;
                 }
             }
-            I::Period(k, a, b) => {
+            // `&`, not `&&`: both halves of the period are recorded, so a later `start` or
+            // `end` is reported as a repeat.
+            I::Period(k, a, b)
                 if seen.first("start / 计划开始日期", *k, diags)
-                    & seen.first("end / 计划完成日期", *k, diags)
-                {
-                    project.start = super::dates::resolve_reported(a, false, diags);
-                    project.end = super::dates::resolve_reported(b, true, diags);
-                    start_span = Some(a.span);
-                    end_span = Some(b.span);
-                }
+                    & seen.first("end / 计划完成日期", *k, diags) =>
+            {
+                project.start = super::dates::resolve_reported(a, false, diags);
+                project.end = super::dates::resolve_reported(b, true, diags);
+                start_span = Some(a.span);
+                end_span = Some(b.span);
             }
             I::Start(k, d) if seen.first("start / 计划开始日期", *k, diags) => {
                 project.start = super::dates::resolve_reported(d, false, diags);

@@ -51,6 +51,7 @@ codes! {
     UnexpectedEof = "E0110", "unexpected-eof", Error;
     NestingTooDeep = "E0111", "nesting-too-deep", Error;
     MissingComparator = "E0112", "missing-comparator", Error;
+    TooManyErrors = "E0113", "too-many-errors", Error;
     UnknownCode = "W0101", "unknown-code", Warning;
     MissingField = "E0201", "missing-field", Error;
     DuplicateProject = "E0202", "duplicate-project", Error;

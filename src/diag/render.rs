@@ -51,6 +51,12 @@ fn render_one(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let lang = opts.lang;
+    if d.labels
+        .iter()
+        .any(|l| line_len(files, l.span) > MAX_SNIPPET_LINE)
+    {
+        return render_compact(files, d, lang, out);
+    }
     let (kind, color) = match (d.severity, lang) {
         (Severity::Error, Lang::Zh) => (ReportKind::Custom("错误", Color::Red), Color::Red),
         (Severity::Error, Lang::En) => (ReportKind::Error, Color::Red),
@@ -158,6 +164,45 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// Lines longer than this are not drawn: a snippet of a megabyte-long line helps nobody and
+/// costs the renderer time proportional to the line for every label.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+fn line_len(files: &Files, span: crate::source::Span) -> usize {
+    let f = files.get(span.file);
+    let start = (span.start as usize).min(f.text.len());
+    let line_start = f.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = f.text[start..]
+        .find('\n')
+        .map_or(f.text.len(), |i| start + i);
+    line_end - line_start
+}
+
+/// One-line form for diagnostics on very long lines: position, message, help.
+fn render_compact(
+    files: &Files,
+    d: &Diagnostic,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let span = d.primary();
+    let f = files.get(span.file);
+    let (line, col) = f.line_col(span.start as usize);
+    let kind = match (d.severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Error, Lang::En) => "Error",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Warning, Lang::En) => "Warning",
+    };
+    writeln!(out, "[{}] {}: {}", d.code, kind, d.message.get(lang))?;
+    writeln!(out, "   ─[ {}:{}:{} ]", f.name, line, col)?;
+    if let Some(h) = &d.help {
+        let word = if lang == Lang::Zh { "帮助" } else { "Help" };
+        writeln!(out, "   {word}: {}", h.get(lang))?;
+    }
+    Ok(())
 }
 
 /// The source as shown in reports: ASCII control characters (a NUL, a stray escape that

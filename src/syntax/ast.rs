@@ -228,6 +228,9 @@ pub struct Money<'s> {
     pub span: Span,
 }
 
+/// Error nodes are rare and small; boxing every amount to shrink them would cost an
+/// allocation per amount.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AmountItem<'s> {
     Amount(Amount<'s>),

@@ -167,6 +167,11 @@ pub fn spellings(keyword: Keyword) -> (&'static str, &'static str) {
 pub fn did_you_mean(word: &str) -> Vec<(&'static str, &'static str)> {
     let mut scored: Vec<(usize, Keyword)> = Vec::new();
     let wlen = word.chars().count();
+    // No keyword is longer than 20 characters; a longer word is no slip of the keyboard,
+    // and comparing it would cost time proportional to its length for every keyword.
+    if wlen > 24 {
+        return Vec::new();
+    }
     for row in KEYWORDS {
         let slen = row.spelling.chars().count();
         let dist = strsim::levenshtein(word, row.spelling);

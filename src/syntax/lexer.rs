@@ -22,6 +22,31 @@ use crate::t;
 /// breakdowns); sixteen leaves room and keeps every later recursive walk shallow.
 pub const MAX_NESTING: usize = 16;
 
+/// After this many problems in one file, checking that file stops (E0113).
+pub const MAX_ERRORS_PER_FILE: usize = 100;
+
+/// The diagnostic that ends a file's report when it has too many problems.
+pub fn too_many_errors(file: FileId, src: &str, at: usize) -> Diagnostic {
+    let at = at.min(src.len());
+    Diagnostic::new(
+        Code::TooManyErrors,
+        Span::new(file, at, at),
+        t!(
+            "此文件错误过多，已停止检查",
+            "too many errors in this file; checking stopped"
+        ),
+    )
+    .label(t!(
+        "已报告前 {} 个问题，此后的内容未检查",
+        "the first {} problems are reported; the rest of the file was not checked",
+        MAX_ERRORS_PER_FILE
+    ))
+    .help(t!(
+        "先改正上面的错误再检查；若这不是 .perf 文件（例如 Word 或 Excel 文件），请确认路径",
+        "fix the errors above and check again; if this is not a .perf file (a Word or Excel file, say), check the path"
+    ))
+}
+
 /// A token as the grammar sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok<'s> {
@@ -112,24 +137,29 @@ impl std::fmt::Display for LexicalError {
 }
 
 /// The raw scan. Callbacks only find extents; meaning is given in `lex`.
+///
+/// Anything that can run long (strings, comments, runs of Chinese characters) is scanned by
+/// a callback loop rather than a regex: logos' generated states for multi-byte characters
+/// call each other once per character, which overflows the stack on a megabyte-long line.
 #[derive(Logos, Debug, Clone, Copy, PartialEq)]
-#[logos(skip r"[ \t\r\u{3000}]+")]
+#[logos(skip r"[ \t\r]+")]
 enum Raw {
+    #[token("\u{3000}")]
+    IdeographicSpace,
     #[token("\n")]
     Newline,
     #[token(";")]
     #[token("；")]
     Semi,
-    #[regex(r"//[^\n]*", logos::skip, allow_greedy = true)]
+    #[token("//", line_comment)]
     LineComment,
     #[token("/*", block_comment)]
     BlockComment(bool),
     #[token("\"\"\"", triple_quoted)]
     TextBlock(bool),
-    #[regex(r#""([^"\\\n]|\\[^\n])*""#)]
-    Str,
-    #[regex(r#""([^"\\\n]|\\[^\n])*"#, priority = 1)]
-    UnterminatedStr,
+    /// `true` if closed on its line.
+    #[token("\"", string_literal)]
+    Str(bool),
     #[regex(r"-?[0-9][0-9_]*(,[0-9_]+)*(\.[0-9_]+)?")]
     Number,
     #[regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
@@ -140,7 +170,7 @@ enum Raw {
     DateQuarterHalf,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*")]
     AsciiWord,
-    #[regex(r"[\p{Han}々〇]+")]
+    #[regex(r"[\p{Han}々〇]", cjk_run)]
     CjkWord,
     #[token("%")]
     #[token("％")]
@@ -192,6 +222,63 @@ enum Raw {
     At,
 }
 
+/// A comment runs to the end of the line.
+fn line_comment(lex: &mut logos::Lexer<Raw>) {
+    let len = lex.remainder().find('\n').unwrap_or(lex.remainder().len());
+    lex.bump(len);
+}
+
+/// A `"…"` string: to the next unescaped `"` on the same line. `false` if the line or the
+/// file ends first (the string then covers the rest of the line).
+fn string_literal(lex: &mut logos::Lexer<Raw>) -> bool {
+    let rest = lex.remainder().as_bytes();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'"' => {
+                lex.bump(i + 1);
+                return true;
+            }
+            b'\\' if i + 1 < rest.len() && rest[i + 1] != b'\n' => i += 2,
+            b'\n' => break,
+            _ => i += 1,
+        }
+    }
+    // `i` is at a newline, the end, or a trailing lone backslash: all char boundaries.
+    let end = i.min(rest.len());
+    let end = (0..=end)
+        .rev()
+        .find(|&e| lex.remainder().is_char_boundary(e))
+        .unwrap_or(0);
+    lex.bump(end);
+    false
+}
+
+/// Chinese characters, as `\p{Han}` plus the two marks used as characters in names.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3005}' | '\u{3007}'
+        | '\u{2E80}'..='\u{2FDF}'
+        | '\u{3021}'..='\u{3029}'
+        | '\u{3038}'..='\u{303B}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// Extend a one-character match over the rest of the run of Chinese characters.
+fn cjk_run(lex: &mut logos::Lexer<Raw>) {
+    let len: usize = lex
+        .remainder()
+        .chars()
+        .take_while(|&c| is_han(c))
+        .map(char::len_utf8)
+        .sum();
+    lex.bump(len);
+}
+
 /// Skip to the closing `*/`; `false` if the file ends first.
 fn block_comment(lex: &mut logos::Lexer<Raw>) -> bool {
     match lex.remainder().find("*/") {
@@ -240,6 +327,7 @@ pub fn lex<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> Lexed<'s>
         open_braces: Vec::new(),
         parseable: true,
     };
+    let first_diag = out.diags.len();
     let mut raw = Raw::lexer(src);
     while let Some(r) = raw.next() {
         let span = raw.span();
@@ -247,6 +335,11 @@ pub fn lex<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> Lexed<'s>
         match r {
             Ok(r) => out.raw(r, slice, span.start, span.end),
             Err(()) => out.bad_char(span.start),
+        }
+        if out.diags.len() - first_diag >= MAX_ERRORS_PER_FILE {
+            // Not a text file, most likely: stop rather than list a million characters.
+            out.diags.push(too_many_errors(file, src, span.end));
+            out.parseable = false;
         }
         if !out.parseable {
             break;
@@ -302,7 +395,7 @@ impl<'s> Lexer<'s, '_> {
         }
         match raw {
             Raw::Newline | Raw::Semi => self.terminator(start, end),
-            Raw::LineComment => {}
+            Raw::LineComment | Raw::IdeographicSpace => {}
             Raw::BlockComment(closed) => {
                 if !closed {
                     let d = Diagnostic::new(
@@ -345,12 +438,12 @@ impl<'s> Lexer<'s, '_> {
                 let text = dedent(&cooked);
                 self.push(start, Tok::Str(Cow::Owned(text)), end);
             }
-            Raw::Str => {
+            Raw::Str(true) => {
                 let body = &slice[1..slice.len() - 1];
                 let cooked = self.cook(body, start + 1);
                 self.push(start, Tok::Str(cooked), end);
             }
-            Raw::UnterminatedStr => {
+            Raw::Str(false) => {
                 let d = Diagnostic::new(
                     Code::UnterminatedString,
                     self.span(start, end),
@@ -575,8 +668,19 @@ impl<'s> Lexer<'s, '_> {
         }
     }
 
-    /// Process escapes in a string body starting at byte `offset`.
+    /// Process escapes in a string body starting at byte `offset`; report control characters
+    /// (a NUL pasted into a name is as wrong inside quotes as outside).
     fn cook(&mut self, body: &'s str, offset: usize) -> Cow<'s, str> {
+        if body
+            .bytes()
+            .any(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            for (i, c) in body.char_indices() {
+                if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+                    self.bad_char(offset + i);
+                }
+            }
+        }
         if !body.contains('\\') {
             return Cow::Borrowed(body);
         }
@@ -732,4 +836,234 @@ pub fn dedent(text: &str) -> String {
         .map(|l| l.trim_end())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::keywords::{KwLang, KEYWORDS};
+
+    fn toks(src: &str) -> (Vec<Tok<'_>>, Diagnostics) {
+        let mut diags = Vec::new();
+        let lexed = lex(FileId(0), src, &mut diags);
+        (lexed.tokens.into_iter().map(|(_, t, _)| t).collect(), diags)
+    }
+
+    fn keyword_tok(k: Keyword) -> Tok<'static> {
+        match k {
+            Keyword::Kw(k) => Tok::Kw(k),
+            Keyword::Fund(k) => Tok::Fund(k),
+            Keyword::Group(g) => Tok::Group(g),
+            Keyword::Cmp(c) => Tok::Cmp(c),
+        }
+    }
+
+    #[test]
+    fn every_keyword_lexes_in_both_languages() {
+        let mut en = 0;
+        let mut zh = 0;
+        for row in KEYWORDS {
+            let (t, d) = toks(row.spelling);
+            assert!(d.is_empty(), "{}: {d:?}", row.spelling);
+            assert_eq!(t, vec![keyword_tok(row.keyword)], "{}", row.spelling);
+            match row.lang {
+                KwLang::En => en += 1,
+                KwLang::Zh => zh += 1,
+            }
+        }
+        assert!(en > 40 && zh > 60, "{en} English, {zh} Chinese spellings");
+    }
+
+    #[test]
+    fn every_comparator_spelling() {
+        let cases = [
+            ("=", Cmp::Eq),
+            ("＝", Cmp::Eq),
+            ("等于", Cmp::Eq),
+            (">", Cmp::Gt),
+            ("＞", Cmp::Gt),
+            ("大于", Cmp::Gt),
+            ("<", Cmp::Lt),
+            ("＜", Cmp::Lt),
+            ("小于", Cmp::Lt),
+            (">=", Cmp::Ge),
+            ("≥", Cmp::Ge),
+            ("≧", Cmp::Ge),
+            ("不少于", Cmp::Ge),
+            ("不低于", Cmp::Ge),
+            ("大于等于", Cmp::Ge),
+            ("<=", Cmp::Le),
+            ("≤", Cmp::Le),
+            ("≦", Cmp::Le),
+            ("不多于", Cmp::Le),
+            ("不高于", Cmp::Le),
+            ("不超过", Cmp::Le),
+            ("小于等于", Cmp::Le),
+        ];
+        for (spelling, cmp) in cases {
+            let src = format!("{spelling}85%");
+            let (t, d) = toks(&src);
+            assert!(d.is_empty(), "{spelling}");
+            assert_eq!(t[0], Tok::Cmp(cmp), "{spelling}");
+            assert!(matches!(t[1], Tok::Number("85", _)), "{spelling}: {t:?}");
+            assert_eq!(t[2], Tok::Word("%"), "{spelling}");
+        }
+        for (sym, _) in COMPARATOR_SYMBOLS {
+            assert!(cases.iter().any(|(s, _)| s == sym), "{sym} untested");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_text_and_exact_value() {
+        let (t, d) = toks("3.00 17_500 450,000.00 -5 0.1");
+        assert!(d.is_empty());
+        let nums: Vec<(&str, String)> = t
+            .iter()
+            .filter_map(|t| match t {
+                Tok::Number(s, v) => Some((*s, v.to_string())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            nums,
+            vec![
+                ("3.00", "3.00".into()),
+                ("17_500", "17500".into()),
+                ("450,000.00", "450000.00".into()),
+                ("-5", "-5".into()),
+                ("0.1", "0.1".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_comma_groups_get_a_fix() {
+        let (_, d) = toks("45,00 1,0000");
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.code == Code::MalformedNumber));
+        assert_eq!(d[1].fix.as_ref().unwrap().replacement, "10,000");
+    }
+
+    #[test]
+    fn overflowing_numbers_are_reported_not_wrapped() {
+        let (t, d) = toks("99999999999999999999999999999999999");
+        assert_eq!(d[0].code, Code::NumberOutOfRange);
+        assert!(matches!(t[0], Tok::Number(_, v) if v.is_zero()));
+    }
+
+    #[test]
+    fn units_bare_or_in_either_parentheses() {
+        for src in ["85%", "85 %", "85(%)", "85（%）", "85％", "85 （ ％ ）"] {
+            let (t, d) = toks(src);
+            assert!(d.is_empty(), "{src}");
+            let words: Vec<_> = t.iter().filter(|t| matches!(t, Tok::Word(_))).collect();
+            assert_eq!(words, vec![&Tok::Word("%")], "{src}");
+        }
+        let (t, _) = toks("=49(人/次/天)");
+        assert_eq!(
+            t[2..],
+            [
+                Tok::LParen,
+                Tok::Word("人"),
+                Tok::Slash,
+                Tok::Word("次"),
+                Tok::Slash,
+                Tok::Word("天"),
+                Tok::RParen
+            ]
+        );
+        let (t, _) = toks("3人次");
+        assert_eq!(t[1], Tok::Word("人次"));
+    }
+
+    #[test]
+    fn dates_of_every_precision() {
+        let (t, d) = toks("2024-06-30 2024-06 2024-Q2 2024-H1 2024-01-01..2024-12-31");
+        assert!(d.is_empty());
+        assert_eq!(t[0], Tok::Date(2024, DateKind::Day(6, 30)));
+        assert_eq!(t[1], Tok::Date(2024, DateKind::Month(6)));
+        assert_eq!(t[2], Tok::Date(2024, DateKind::Quarter(2)));
+        assert_eq!(t[3], Tok::Date(2024, DateKind::Half(1)));
+        assert_eq!(t[5], Tok::DotDot);
+    }
+
+    #[test]
+    fn strings_cook_escapes_and_keep_chinese_quotes() {
+        let (t, d) = toks(r#""a\"b\\c\n\t\u{4E2D}“引号”""#);
+        assert!(d.is_empty());
+        assert_eq!(t[0], Tok::Str(Cow::Owned("a\"b\\c\n\t中“引号”".into())));
+        let (_, d) = toks(r#""bad \q""#);
+        assert_eq!(d[0].code, Code::InvalidEscape);
+    }
+
+    #[test]
+    fn triple_quoted_text_is_dedented() {
+        let src = "goal \"\"\"\n    第一段\n      缩进\n    第二段\n    \"\"\"\n";
+        let (t, d) = toks(src);
+        assert!(d.is_empty());
+        assert_eq!(t[1], Tok::Str(Cow::Owned("第一段\n  缩进\n第二段".into())));
+    }
+
+    #[test]
+    fn comments_of_both_forms_are_skipped() {
+        let (t, d) = toks("year // 注释\n/* 块\n注释 */ 2024");
+        assert!(d.is_empty());
+        assert_eq!(t.len(), 3, "{t:?}"); // year, Term, 2024
+        let (_, d) = toks("/* 没有结束");
+        assert_eq!(d[0].code, Code::UnterminatedComment);
+    }
+
+    #[test]
+    fn crlf_lexes_like_lf() {
+        let lf = toks("year 2024\nproject \"a\" {\n}\n").0;
+        let crlf = toks("year 2024\r\nproject \"a\" {\r\n}\r\n").0;
+        assert_eq!(lf, crlf);
+    }
+
+    #[test]
+    fn a_qualitative_value_is_not_a_second_indicator() {
+        let (t, _) = toks("\"名称\" \"及时\"\n\"第二个\"\n");
+        assert!(matches!(
+            &t[..],
+            [Tok::Str(_), Tok::Str(_), Tok::Term, Tok::Str(_), Tok::Term]
+        ));
+    }
+
+    #[test]
+    fn terminators_follow_the_line_structure_rule() {
+        // No terminator after `{`, none for blank or comment lines, `;` separates.
+        let (t, _) = toks("output {\n\n  // c\n  \"a\" = 1 个; \"b\" = 2 个\n}\n");
+        let terms = t.iter().filter(|t| **t == Tok::Term).count();
+        assert_eq!(terms, 3, "{t:?}"); // after 个;, after 个 at end of line, after }
+        assert_eq!(t[1], Tok::LBrace);
+        assert!(matches!(t[2], Tok::Str(_)));
+        // An attribute belongs to the next line's item: its `)` adds no terminator.
+        let (t, _) = toks("@allow(W0201)\n\"a\" \"b\"\n");
+        assert!(!t[..6].contains(&Tok::Term), "{t:?}");
+    }
+
+    #[test]
+    fn unclosed_braces_are_reported_and_closed() {
+        let (t, d) = toks("project \"a\" {\n  output {\n");
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.code == Code::UnexpectedEof));
+        assert_eq!(t.iter().filter(|t| **t == Tok::RBrace).count(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_stops_lexing() {
+        let src = "{".repeat(20_000);
+        let mut diags = Vec::new();
+        let lexed = lex(FileId(0), &src, &mut diags);
+        assert!(!lexed.parseable);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::NestingTooDeep);
+    }
+
+    #[test]
+    fn control_and_unknown_characters() {
+        let (_, d) = toks("year\0 2024 #");
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec![Code::ControlCharacter, Code::UnknownCharacter]);
+    }
 }

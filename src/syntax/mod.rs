@@ -28,6 +28,7 @@ lalrpop_mod!(
 
 /// Parse one file's text (BOM already stripped). Diagnostics are appended to `diags`.
 pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::File<'s> {
+    let first_diag = diags.len();
     let lexed = lexer::lex(file, src, diags);
     if !lexed.parseable {
         return ast::File { items: Vec::new() };
@@ -35,6 +36,20 @@ pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::Fi
     let mut recovered: Vec<ErrorRecovery<usize, Tok<'s>, LexicalError>> = Vec::new();
     let tokens = lexed.tokens.into_iter().map(Ok::<_, LexicalError>);
     let result = grammar::FileParser::new().parse(file, &mut recovered, tokens);
+    let room = lexer::MAX_ERRORS_PER_FILE.saturating_sub(diags.len() - first_diag);
+    if recovered.len() > room {
+        let stop_at = match &recovered[room].error {
+            ParseError::UnrecognizedToken { token: (l, ..), .. }
+            | ParseError::ExtraToken { token: (l, ..) } => *l,
+            _ => src.len(),
+        };
+        recovered.truncate(room);
+        for r in recovered {
+            diags.push(parse_error(file, src, r.error));
+        }
+        diags.push(lexer::too_many_errors(file, src, stop_at));
+        return ast::File { items: Vec::new() };
+    }
     for r in recovered {
         diags.push(parse_error(file, src, r.error));
     }
@@ -182,7 +197,14 @@ fn terminal_names(t: &str) -> (String, String) {
             "资金项（如 年度资金申请总额）".into(),
             "a funding key (annual, appropriation …)".into(),
         ),
-        other => (format!("`{other}`"), format!("`{other}`")),
+        other => match keywords::lookup(other) {
+            // Keywords are named in the reader's language.
+            Some(k) => {
+                let (en, zh) = keywords::spellings(k);
+                (format!("`{zh}`"), format!("`{en}`"))
+            }
+            None => (format!("`{other}`"), format!("`{other}`")),
+        },
     }
 }
 

@@ -304,6 +304,9 @@ impl Registry {
     /// names), or a known unit the word starts with (`人数` → `人`).
     pub fn suggest(&self, atom: &str) -> Vec<String> {
         let len = atom.chars().count();
+        if len > 24 {
+            return Vec::new();
+        }
         let mut scored: Vec<(usize, usize, &str)> = self
             .units
             .keys()

@@ -1,0 +1,52 @@
+//! The bundled filings: the real 2024 Shanghai filing compiles (warnings allowed, no
+//! errors), its JSON is pinned as a snapshot, and its totals are the published ones.
+
+use std::path::PathBuf;
+
+fn compile_dir(dir: &str) -> perfc::Compilation {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(&root).unwrap();
+    let paths = perfc::load::expand(&[PathBuf::from(dir)]).unwrap();
+    perfc::compile(perfc::load::read_all(&paths).unwrap())
+}
+
+#[test]
+fn shanghai_2024_has_no_errors_and_the_published_totals() {
+    let c = compile_dir("examples/shanghai-2024");
+    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(c.program.projects.len(), 13);
+    let json: serde_json::Value =
+        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program)).unwrap();
+    assert_eq!(json["format"], "perfc/1");
+    assert_eq!(json["totals"]["annual"], "13441438.00");
+    assert_eq!(json["totals"]["appropriation"], "13441438.00");
+    // Every value as published: the written text of numbers is kept.
+    let first = &json["projects"][0]["indicators"][0]["value"];
+    assert_eq!(first["number"], "3.00");
+    assert_eq!(first["unit"], "人");
+}
+
+#[test]
+fn shanghai_2024_json_snapshot() {
+    let c = compile_dir("examples/shanghai-2024");
+    insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program));
+}
+
+#[test]
+fn quickstart_is_clean() {
+    let c = compile_dir("examples/quickstart.perf");
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    let json = perfc::emit::json::emit(&c.files, &c.program);
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn json_output_is_deterministic() {
+    let a = compile_dir("examples/shanghai-2024");
+    let b = compile_dir("examples/shanghai-2024");
+    assert_eq!(
+        perfc::emit::json::emit(&a.files, &a.program),
+        perfc::emit::json::emit(&b.files, &b.program)
+    );
+}
