@@ -97,10 +97,20 @@ pub struct Project {
     pub goal: Option<String>,
     pub overall_goal: Option<String>,
     pub indicators: Vec<Indicator>,
+    /// §8 分值 written on groups (`output weight 50 { … }`), reserved for scoring.
+    pub group_weights: Vec<GroupWeight>,
     pub file: FileId,
     /// The whole project block, and its name.
     pub span: Span,
     pub name_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupWeight {
+    pub level1: GroupName,
+    /// `None` for the weight of the 一级 group itself.
+    pub level2: Option<GroupName>,
+    pub weight: Decimal,
 }
 
 /// The funding table. Every amount is optional: the form leaves cells blank.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::FileContext;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::hierarchy::{Framework, GroupName};
-use crate::model::{Indicator, Project};
+use crate::model::{GroupWeight, Indicator, Project};
 use crate::source::{Files, Span};
 use crate::syntax::ast::{self, GroupItem};
 use crate::t;
@@ -22,9 +22,16 @@ pub fn lower_level1(
     ctx: &FileContext,
     framework: Framework,
     g: &ast::Group,
-    out: &mut Vec<Indicator>,
+    project: &mut Project,
     diags: &mut Diagnostics,
 ) {
+    if let Some(w) = &g.weight {
+        project.group_weights.push(GroupWeight {
+            level1: g.name,
+            level2: None,
+            weight: w.value,
+        });
+    }
     if !framework.is_level1(g.name) {
         diags.push(not_level1(framework, g));
     }
@@ -40,7 +47,14 @@ pub fn lower_level1(
                 if framework.is_level1(g.name) && right != Some(g.name) {
                     diags.push(misplaced_level2(framework, g, l2, right, misplaced_parent));
                 }
-                lower_level2(files, ctx, g.name, l2, out, diags);
+                if let Some(w) = &l2.weight {
+                    project.group_weights.push(GroupWeight {
+                        level1: g.name,
+                        level2: Some(l2.name),
+                        weight: w.value,
+                    });
+                }
+                lower_level2(files, ctx, g.name, l2, &mut project.indicators, diags);
             }
             GroupItem::Indicator(ind) => diags.push(
                 Diagnostic::new(

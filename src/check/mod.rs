@@ -79,7 +79,7 @@ fn lower_project(
                 project.funding = funding::lower(ctx, f, diags);
             }
             ast::ProjectItem::Group(g) => {
-                hierarchy::lower_level1(files, ctx, framework, g, &mut project.indicators, diags);
+                hierarchy::lower_level1(files, ctx, framework, g, &mut project, diags);
             }
             _ => {}
         }

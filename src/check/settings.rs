@@ -155,6 +155,7 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
         goal: None,
         overall_goal: None,
         indicators: Vec::new(),
+        group_weights: Vec::new(),
         file: ctx.file,
         span: p.span,
         name_span: p.name.span,

@@ -67,7 +67,7 @@ pub fn lower_indicator(
                         }
                         let unit = q.unit.as_ref().map(|u| u.text()).unwrap_or_default();
                         let cmp = q.cmp.map(|c| c.0.as_str()).unwrap_or("");
-                        format!("{cmp}{}{unit}", q.number.text)
+                        format!("{cmp}{}{unit}", q.number.value)
                     }
                     ast::Actual::Word(w, _) => w.to_string(),
                     ast::Actual::Text(s) => s.value.to_string(),

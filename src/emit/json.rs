@@ -29,6 +29,16 @@ struct ProjectOut<'a> {
     goal: Option<&'a str>,
     overall_goal: Option<&'a str>,
     indicators: Vec<IndicatorOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    weights: Vec<WeightOut>,
+}
+
+/// §8 分值 of a group, present only when a filing writes one.
+#[derive(Serialize)]
+struct WeightOut {
+    level1: &'static str,
+    level2: Option<&'static str>,
+    weight: String,
 }
 
 #[derive(Serialize)]
@@ -73,7 +83,7 @@ struct IndicatorOut<'a> {
 enum ValueOut<'a> {
     Quantitative {
         cmp: &'static str,
-        number: &'a str,
+        number: String,
         unit: Option<&'a str>,
         dimension: Option<&'a str>,
     },
@@ -124,13 +134,15 @@ fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> Indicato
     let value = match &i.value {
         Value::Quantitative {
             cmp,
-            text,
+            number,
             unit,
             dimension,
             ..
         } => ValueOut::Quantitative {
             cmp: cmp.as_str(),
-            number: text,
+            // The exact decimal with its written scale (`3.00` stays `3.00`) but without
+            // digit separators, so any JSON reader can parse it.
+            number: number.to_string(),
             unit: unit.as_deref(),
             dimension: dimension.as_deref(),
         },
@@ -203,6 +215,15 @@ pub fn emit(files: &Files, program: &Program) -> String {
                 .indicators
                 .iter()
                 .map(|i| indicator(files, p, i))
+                .collect(),
+            weights: p
+                .group_weights
+                .iter()
+                .map(|w| WeightOut {
+                    level1: w.level1.as_str(),
+                    level2: w.level2.map(|g| g.as_str()),
+                    weight: w.weight.to_string(),
+                })
                 .collect(),
         })
         .collect();
