@@ -90,6 +90,8 @@ pub struct Project {
     pub year: Option<i32>,
     pub start: Option<Date>,
     pub end: Option<Date>,
+    /// Where the period (or its start) was written, for date rules.
+    pub period_span: Option<Span>,
     pub framework: Framework,
     /// Other form fields, in the order written.
     pub fields: Vec<(String, String)>,
@@ -150,7 +152,12 @@ pub struct Indicator {
     pub weight: Option<Decimal>,
     /// §8 实际完成值, reserved: kept as written.
     pub actual: Option<String>,
+    /// The whole indicator line, its name, its value (the name when there is none) and the
+    /// comparator of a quantitative value: where rules point and what fix-its replace.
     pub span: Span,
+    pub name_span: Span,
+    pub value_span: Span,
+    pub cmp_span: Option<Span>,
     /// 1-based line of the indicator's name.
     pub line: usize,
 }
@@ -165,6 +172,9 @@ pub enum Value {
         unit: Option<String>,
         /// `people`, `ratio`, `people/count/duration` …; `None` without a unit.
         dimension: Option<String>,
+        /// The value in its dimension's base unit (元, %, 分, 分钟 …): what range rules
+        /// compare. `None` without a known unit.
+        base: Option<Decimal>,
     },
     Qualitative(String),
     Deadline {

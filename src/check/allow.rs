@@ -9,6 +9,8 @@ use crate::t;
 pub struct Allow {
     scope: Span,
     code: Code,
+    /// Where the code is written in the attribute, for the unused-allow warning.
+    at: Span,
 }
 
 pub fn collect_project(p: &ast::Project, out: &mut Vec<Allow>, diags: &mut Diagnostics) {
@@ -35,7 +37,11 @@ fn add(attrs: &[Attr], scope: Span, out: &mut Vec<Allow>, diags: &mut Diagnostic
     for attr in attrs {
         for (name, span) in &attr.codes {
             match Code::lookup(name) {
-                Some(code) => out.push(Allow { scope, code }),
+                Some(code) => out.push(Allow {
+                    scope,
+                    code,
+                    at: *span,
+                }),
                 None => diags.push(
                     Diagnostic::new(
                         Code::UnknownCode,
@@ -52,24 +58,55 @@ fn add(attrs: &[Attr], scope: Span, out: &mut Vec<Allow>, diags: &mut Diagnostic
     }
 }
 
-/// Drop the warnings an `@allow` covers. Errors cannot be allowed: a filing with an error
-/// cannot be built, whatever the file says.
+/// Drop the warnings an `@allow` covers, then report each `@allow` that covered nothing
+/// (a stale one hides nothing today and would silently hide a new problem tomorrow). Errors
+/// cannot be allowed: a filing with an error cannot be built, whatever the file says.
 pub fn apply(allows: &[Allow], diags: &mut Diagnostics) {
     if allows.is_empty() {
         return;
     }
-    diags.retain(|d| !covered(allows, d));
-}
-
-fn covered(allows: &[Allow], d: &Diagnostic) -> bool {
-    if d.is_error() {
-        return false;
+    let mut used = vec![false; allows.len()];
+    diags.retain(|d| {
+        if d.is_error() {
+            return true;
+        }
+        let s = d.primary();
+        let mut covered = false;
+        for (a, u) in allows.iter().zip(used.iter_mut()) {
+            if a.code == d.code
+                && a.scope.file == s.file
+                && a.scope.start <= s.start
+                && s.end <= a.scope.end
+            {
+                *u = true;
+                covered = true;
+            }
+        }
+        !covered
+    });
+    for (a, u) in allows.iter().zip(used) {
+        if u {
+            continue;
+        }
+        let info = a.code.info();
+        let d = Diagnostic::new(
+            Code::UnusedAllow,
+            a.at,
+            t!(
+                "`@allow({})` 没有消除任何警告",
+                "`@allow({})` silences nothing",
+                info.code
+            ),
+        );
+        diags.push(if a.code.info().severity == crate::diag::Severity::Error {
+            d.label(t!("{} 是错误，不能被忽略", "{} is an error and cannot be allowed", info.code))
+                .help(t!("改正错误本身，并删除这个 @allow", "fix the error itself and delete this @allow"))
+        } else {
+            d.label(t!("这里没有 {}（{}）", "there is no {} ({}) here", info.code, info.lint))
+                .help(t!(
+                    "删除这个 @allow：问题已不存在，留着它会掩盖以后出现的新问题",
+                    "delete this @allow: the problem is gone, and keeping it would hide a new one later"
+                ))
+        });
     }
-    let s = d.primary();
-    allows.iter().any(|a| {
-        a.code == d.code
-            && a.scope.file == s.file
-            && a.scope.start <= s.start
-            && s.end <= a.scope.end
-    })
 }

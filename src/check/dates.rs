@@ -124,3 +124,91 @@ mod tests {
         assert!(resolve(&lit(2024, DateKind::Quarter(5)), true).is_none());
     }
 }
+
+/// A one-off project runs within its filing year.
+pub fn period_in_filing_year(project: &crate::model::Project, diags: &mut Diagnostics) {
+    let one_off = project
+        .nature
+        .as_deref()
+        .is_some_and(|n| n.contains("一次性"));
+    let (Some(year), Some(start), Some(end), Some(span)) = (
+        project.year,
+        project.start,
+        project.end,
+        project.period_span,
+    ) else {
+        return;
+    };
+    if !one_off || (start.year == year && end.year == year) {
+        return;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::PeriodOutsideYear,
+            span,
+            t!(
+                "一次性项目的实施周期超出了申报年度 {}",
+                "a one-off project's period runs outside the filing year {}",
+                year
+            ),
+        )
+        .label(t!("{} 至 {}", "{} to {}", start, end))
+        .help(t!(
+            "一次性项目应在 {0}-01-01 至 {0}-12-31 之内完成；跨年度的项目性质应为“阶段性项目”",
+            "a one-off project runs from {0}-01-01 to {0}-12-31; a project spanning years is a 阶段性项目",
+            year
+        )),
+    );
+}
+
+/// Deadlines, and months named in timeliness text, must fall within the project's period.
+pub fn deadlines_in_period(project: &crate::model::Project, diags: &mut Diagnostics) {
+    use crate::hierarchy::GroupName;
+    use crate::model::Value;
+    let (Some(start), Some(end)) = (project.start, project.end) else {
+        return;
+    };
+    let filing_year = project.year.unwrap_or(start.year);
+    for ind in &project.indicators {
+        match &ind.value {
+            Value::Deadline { dates, .. } => {
+                if let Some(d) = dates.iter().find(|d| **d < start || **d > end) {
+                    diags.push(outside(ind, &d.to_string(), start, end));
+                }
+            }
+            Value::Qualitative(text) if ind.level2 == GroupName::Timeliness => {
+                let month_start = (start.year, start.month);
+                let month_end = (end.year, end.month);
+                for phrase in super::timephrase::months_named(text, filing_year) {
+                    if phrase
+                        .months
+                        .iter()
+                        .any(|m| *m < month_start || *m > month_end)
+                    {
+                        diags.push(outside(ind, &phrase.text, start, end));
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn outside(ind: &crate::model::Indicator, when: &str, start: Date, end: Date) -> Diagnostic {
+    Diagnostic::new(
+        Code::DeadlineOutsidePeriod,
+        ind.value_span,
+        t!(
+            "`{}` 的时限“{}”在实施周期之外",
+            "the deadline “{1}” of `{0}` falls outside the period",
+            ind.name,
+            when
+        ),
+    )
+    .label(t!("实施周期为 {} 至 {}", "the period is {} to {}", start, end))
+    .help(t!(
+        "时限应在实施周期之内；若工作确实延续到周期之后，应调整实施周期（跨年度项目为“阶段性项目”）",
+        "deadlines fall within the period; if the work really runs past it, extend the period (a project spanning years is a 阶段性项目)"
+    ))
+}

@@ -476,3 +476,89 @@ mod tests {
         assert_eq!(yuan(Fen(-123_456)), "-1,234.56");
     }
 }
+
+/// A one-off project (一次性项目, 其他一次性项目) spends its whole total in the filing year,
+/// so its 项目资金总额 must equal its 年度资金申请总额.
+pub fn one_off_total(project: &crate::model::Project, f: &ast::Funding, diags: &mut Diagnostics) {
+    let one_off = project
+        .nature
+        .as_deref()
+        .is_some_and(|n| n.contains("一次性"));
+    let (Some(total), Some(annual)) = (project.funding.total, project.funding.annual) else {
+        return;
+    };
+    if !one_off || total == annual {
+        return;
+    }
+    let span_of = |key: FundKey| {
+        f.amounts.iter().find_map(|a| match a {
+            AmountItem::Amount(a) if a.key == AmountKey::Fund(key) => Some(a.key_span),
+            _ => None,
+        })
+    };
+    let (Some(total_span), Some(annual_span)) = (span_of(FundKey::Total), span_of(FundKey::Annual))
+    else {
+        return;
+    };
+    diags.push(
+        Diagnostic::new(
+            Code::OneOffTotalMismatch,
+            total_span,
+            t!(
+                "一次性项目的项目资金总额 {} 元与年度资金申请总额 {} 元不符",
+                "a one-off project's total {} 元 differs from its annual amount {} 元",
+                yuan(total),
+                yuan(annual)
+            ),
+        )
+        .label(t!("总额 {} 元", "total {} 元", yuan(total)))
+        .with_label(annual_span, t!("年度 {} 元", "annual {} 元", yuan(annual)))
+        .help(t!(
+            "一次性项目只有一个年度，总额应等于年度申请额；若项目跨年度，项目性质应为“阶段性项目”",
+            "a one-off project has one year, so its total equals the annual amount; a project spanning years is a 阶段性项目"
+        )),
+    );
+}
+
+/// A cost target in money cannot sensibly exceed the money the project asks for this year.
+pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnostics) {
+    use crate::hierarchy::GroupName::*;
+    let Some(annual) = project.funding.annual else {
+        return;
+    };
+    let annual_yuan = annual.to_decimal();
+    for ind in &project.indicators {
+        let cost_group = ind.level1 == Cost
+            || matches!(
+                ind.level2,
+                Cost | EconomicCost | SocialCost | EnvironmentalCost
+            );
+        let crate::model::Value::Quantitative {
+            dimension: Some(dim),
+            base: Some(yuan_value),
+            ..
+        } = &ind.value
+        else {
+            continue;
+        };
+        if cost_group && dim == "money" && *yuan_value > annual_yuan {
+            diags.push(
+                Diagnostic::new(
+                    Code::CostExceedsAnnual,
+                    ind.value_span,
+                    t!(
+                        "成本指标 `{}` 超过了项目的年度资金申请总额 {} 元",
+                        "the cost target `{}` exceeds the project's annual amount of {} 元",
+                        ind.name,
+                        yuan(annual)
+                    ),
+                )
+                .label(t!("目标 {} 元", "target {} 元", yuan_value.normalize()))
+                .help(t!(
+                    "成本目标应在年度资金之内；检查金额和单位（元 / 万元）",
+                    "a cost target should fit in the annual funding; check the amount and its unit (元 / 万元)"
+                )),
+            );
+        }
+    }
+}

@@ -8,6 +8,8 @@ mod dates;
 mod funding;
 mod hierarchy;
 mod settings;
+mod targets;
+pub mod timephrase;
 mod values;
 
 use std::collections::HashMap;
@@ -87,6 +89,17 @@ fn lower_project(
     hierarchy::missing_level1(&project, p, diags);
     hierarchy::duplicate_indicators(&project, diags);
     settings::required_fields(&project, p, diags);
+    settings::nature_and_category(p, diags);
+    targets::check(&project, diags);
+    if let Some(f) = p.items.iter().find_map(|i| match i {
+        ast::ProjectItem::Funding(f) => Some(f),
+        _ => None,
+    }) {
+        funding::one_off_total(&project, f, diags);
+    }
+    funding::cost_within_annual(&project, diags);
+    dates::period_in_filing_year(&project, diags);
+    dates::deadlines_in_period(&project, diags);
     project
 }
 

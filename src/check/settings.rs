@@ -149,6 +149,7 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
         year: ctx.year,
         start: None,
         end: None,
+        period_span: None,
         framework: ctx.framework,
         fields: Vec::new(),
         funding: Default::default(),
@@ -216,6 +217,10 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
             _ => {}
         }
     }
+    project.period_span = match (start_span, end_span) {
+        (Some(s), Some(e)) => Some(s.to(e)),
+        (s, e) => s.or(e),
+    };
     if let (Some(s), Some(e), Some(ss), Some(es)) =
         (project.start, project.end, start_span, end_span)
     {
@@ -327,4 +332,51 @@ fn funding_has_errors(p: &ast::Project) -> bool {
         }),
         _ => false,
     })
+}
+
+/// The official 项目性质 values (Shanghai adds 其他一次性项目).
+pub const NATURES: &[&str] = &["一次性项目", "经常性项目", "阶段性项目", "其他一次性项目"];
+/// The official 项目类别 values: 人员类, 运转类 (with its two kinds), 特定目标类.
+pub const CATEGORIES: &[&str] = &["人员类", "运转类", "公用经费", "其他运转类", "特定目标类"];
+
+/// 项目性质 and 项目类别 take one of the official values.
+pub fn nature_and_category(p: &ast::Project, diags: &mut Diagnostics) {
+    for item in &p.items {
+        let (value, official, zh, en, lint) = match item {
+            ast::ProjectItem::Nature(_, s) => {
+                (s, NATURES, "项目性质", "nature", Code::UnknownNature)
+            }
+            ast::ProjectItem::Category(_, s) => {
+                (s, CATEGORIES, "项目类别", "category", Code::UnknownCategory)
+            }
+            _ => continue,
+        };
+        let v = value.value.trim();
+        if official.contains(&v) {
+            continue;
+        }
+        let near = official
+            .iter()
+            .min_by_key(|o| strsim::levenshtein(v, o))
+            .filter(|o| strsim::levenshtein(v, o) <= 2)
+            .copied();
+        let list = official.join("、");
+        let d = Diagnostic::new(
+            lint,
+            value.span,
+            crate::diag::Text::new(
+                format!("未知的{zh} \"{v}\""),
+                format!("unknown {en} \"{v}\""),
+            ),
+        )
+        .label(t!("不是规定的取值", "not one of the official values"))
+        .help(crate::diag::Text::new(
+            format!("{zh}应为：{list}"),
+            format!("the {en} is one of: {list}"),
+        ));
+        diags.push(match near {
+            Some(n) => d.fix(value.span, format!("\"{n}\"")),
+            None => d,
+        });
+    }
 }

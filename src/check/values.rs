@@ -4,6 +4,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::units::Resolved;
+
 use super::FileContext;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::hierarchy::GroupName;
@@ -52,6 +54,17 @@ pub fn lower_indicator(
         weight: None,
         actual: None,
         span: ind.span,
+        name_span: ind.name.span,
+        value_span: match &ind.value {
+            None => ind.name.span,
+            Some(ast::Value::Quantitative(q)) => q.span,
+            Some(ast::Value::Qualitative(s)) => s.span,
+            Some(ast::Value::Deadline { span, .. }) => *span,
+        },
+        cmp_span: match &ind.value {
+            Some(ast::Value::Quantitative(q)) => q.cmp.map(|c| c.1),
+            _ => None,
+        },
         line: 0,
     };
     for extra in &ind.extras {
@@ -114,9 +127,7 @@ fn quantitative(
     };
     let resolved = q.unit.as_ref().and_then(|u| ctx.units.resolve(u, diags));
     if let (Some(r), Some(u)) = (resolved, &q.unit) {
-        if r.dimension.is("ratio") {
-            ratio_in_range(name, q, u, r.factor, diags);
-        }
+        range_rules(name, cmp, q, u, r, diags);
     }
     Value::Quantitative {
         cmp,
@@ -124,7 +135,134 @@ fn quantitative(
         text: q.number.text.to_string(),
         unit: q.unit.as_ref().map(|u| u.text()),
         dimension: resolved.map(|r| r.dimension.to_string()),
+        base: resolved.and_then(|r| q.number.value.checked_mul(r.factor)),
     }
+}
+
+/// What the dimension of a value can hold, and targets that are always or never met.
+fn range_rules(
+    name: &str,
+    cmp: ast::Cmp,
+    q: &ast::Quantity,
+    u: &ast::UnitExpr,
+    r: Resolved,
+    diags: &mut Diagnostics,
+) {
+    let span = q.number.span.to(u.span);
+    let value = q.number.value;
+    let Some(base) = value.checked_mul(r.factor) else {
+        return;
+    };
+    let dim = r.dimension;
+    if dim.is("ratio") {
+        ratio_in_range(name, q, u, r.factor, diags);
+    } else if dim.is("score") {
+        if base < Decimal::ZERO || base > Decimal::ONE_HUNDRED {
+            diags.push(
+                Diagnostic::new(
+                    Code::ScoreOutOfRange,
+                    span,
+                    t!(
+                        "`{}` 的分值目标 {}{} 超出 0–100 分",
+                        "the score target {1}{2} of `{0}` is outside 0–100",
+                        name,
+                        q.number.text,
+                        u.text()
+                    ),
+                )
+                .label(t!(
+                    "分 是百分制的分值，不是金额",
+                    "分 is a score out of 100, not money"
+                ))
+                .help(t!(
+                    "满意度等分值在 0 到 100 之间；金额请用 元 或 万元",
+                    "a score lies between 0 and 100; for money use 元 or 万元"
+                )),
+            );
+        }
+    } else if value.is_sign_negative() && !value.is_zero() {
+        diags.push(
+            Diagnostic::new(
+                Code::NegativeValue,
+                span,
+                t!("`{}` 的目标值是负数", "the target of `{}` is negative", name),
+            )
+            .label(t!("{} 不能是负数", "a {} cannot be negative", dim))
+            .help(t!(
+                "写正数；若要表达“减少”，在名称中写明（如“投诉件数较上年减少”）并写减少的量",
+                "write a positive number; to express a decrease, say so in the name and give the amount"
+            )),
+        );
+    }
+    let countable = ["people", "count", "person-time"].iter().any(|d| dim.is(d));
+    if countable && !base.fract().is_zero() {
+        diags.push(
+            Diagnostic::new(
+                Code::FractionalCount,
+                span,
+                t!("`{}` 的目标 {}{} 不是整数", "the target {1}{2} of `{0}` is not a whole number", name, q.number.text, u.text()),
+            )
+            .label(t!("{} 只能是整数", "a {} is a whole number", dim))
+            .help(t!(
+                "人数、人次、个数只能取整数（写 3.00 可以，写 2.5 不行）；若是平均值，请在名称中写明并改用比率",
+                "people, visits and counts are whole numbers (3.00 is fine, 2.5 is not); for an average, say so in the name"
+            )),
+        );
+    }
+    degenerate(
+        name,
+        cmp,
+        q,
+        base,
+        dim.is("ratio") || dim.is("score"),
+        diags,
+    );
+}
+
+/// `>= 100 %` can only mean `= 100 %`; `> 100 %` and `< 0` can never be met; `>= 0` always is.
+fn degenerate(
+    name: &str,
+    cmp: ast::Cmp,
+    q: &ast::Quantity,
+    base: Decimal,
+    bounded: bool,
+    diags: &mut Diagnostics,
+) {
+    use ast::Cmp::*;
+    let span = q.span;
+    let (zh, en, fix) = match cmp {
+        Ge if bounded && base == Decimal::ONE_HUNDRED => (
+            "“不低于 100” 只能是恰好 100",
+            "“at least 100” can only mean exactly 100",
+            Some("="),
+        ),
+        Gt if bounded && base >= Decimal::ONE_HUNDRED => (
+            "比率或分值不可能超过 100",
+            "a rate or score cannot exceed 100",
+            None,
+        ),
+        Ge if base.is_zero() => ("“不少于 0” 总能达到", "“at least 0” is always met", None),
+        Lt if base <= Decimal::ZERO => (
+            "“小于 0” 永远达不到",
+            "“less than 0” can never be met",
+            None,
+        ),
+        _ => return,
+    };
+    let d = Diagnostic::new(
+        Code::DegenerateTarget,
+        span,
+        t!("`{}` 的目标没有意义", "the target of `{}` is degenerate", name),
+    )
+    .label(crate::diag::Text::new(zh, en))
+    .help(t!(
+        "写出真正要达到的值：确数用 =（= 100 %），下限用 >= 并给出低于上限的值（>= 95 %）",
+        "write the value actually aimed at: = for an exact figure (= 100 %), >= with a value below the ceiling (>= 95 %)"
+    ));
+    diags.push(match (fix, q.cmp) {
+        (Some(f), Some((_, cspan))) => d.fix(cspan, f),
+        _ => d,
+    });
 }
 
 /// A ratio is a share of a whole: 0–100 %.

@@ -53,6 +53,7 @@ codes! {
     MissingComparator = "E0112", "missing-comparator", Error;
     TooManyErrors = "E0113", "too-many-errors", Error;
     UnknownCode = "W0101", "unknown-code", Warning;
+    UnusedAllow = "W0102", "unused-allow", Warning;
     MissingField = "E0201", "missing-field", Error;
     DuplicateProject = "E0202", "duplicate-project", Error;
     DuplicateIndicator = "E0203", "duplicate-indicator", Error;
@@ -63,8 +64,26 @@ codes! {
     InvalidYear = "E0208", "invalid-year", Error;
     EmptyGroup = "W0201", "empty-group", Warning;
     MissingLevel1 = "W0202", "missing-level1", Warning;
+    UnknownNature = "W0203", "unknown-nature", Warning;
+    UnknownCategory = "W0204", "unknown-category", Warning;
     UnknownUnit = "E0301", "unknown-unit", Error;
     RatioOutOfRange = "E0302", "ratio-out-of-range", Error;
+    NegativeValue = "E0303", "negative-value", Error;
+    FractionalCount = "E0304", "fractional-count", Error;
+    ScoreOutOfRange = "E0305", "score-out-of-range", Error;
+    DegenerateTarget = "W0306", "degenerate-target", Warning;
+    NameUnitMismatch = "W0307", "name-unit-mismatch", Warning;
+    QualitativeMeasure = "W0308", "qualitative-measure", Warning;
+    QualitativeQuantity = "W0309", "qualitative-quantity", Warning;
+    HiddenNumber = "W0310", "hidden-number", Warning;
+    YesNoValue = "W0311", "yes-no-value", Warning;
+    SatisfactionNotLowerBound = "W0312", "satisfaction-not-lower-bound", Warning;
+    MixedSatisfactionUnits = "W0313", "mixed-satisfaction-units", Warning;
+    OutputUpperBound = "W0314", "output-upper-bound", Warning;
+    CountInTimeliness = "W0315", "count-in-timeliness", Warning;
+    ExecutionRateAsOutput = "W0316", "execution-rate-as-output", Warning;
+    VagueTarget = "W0317", "vague-target", Warning;
+    FillerValue = "W0318", "filler-value", Warning;
     BreakdownMismatch = "E0401", "breakdown-mismatch", Error;
     MoneyPrecision = "E0402", "money-precision", Error;
     MoneyOverflow = "E0403", "money-overflow", Error;
@@ -72,8 +91,12 @@ codes! {
     NegativeAmount = "E0405", "negative-amount", Error;
     NotMoney = "E0406", "not-money", Error;
     MisplacedAmount = "E0407", "misplaced-amount", Error;
+    OneOffTotalMismatch = "E0408", "one-off-total-mismatch", Error;
+    CostExceedsAnnual = "W0409", "cost-exceeds-annual", Warning;
     InvalidDate = "E0501", "invalid-date", Error;
     StartAfterEnd = "E0502", "start-after-end", Error;
+    PeriodOutsideYear = "W0503", "period-outside-year", Warning;
+    DeadlineOutsidePeriod = "W0504", "deadline-outside-period", Warning;
 }
 
 impl Code {

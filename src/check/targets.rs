@@ -1,0 +1,581 @@
+//! Whether each target says something checkable: rules over the lowered indicators of one
+//! project, reading the model only. Each qualitative value gets at most one of the wording
+//! rules (the most specific), so a weak target is named once, not three times.
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Text};
+use crate::hierarchy::GroupName;
+use crate::model::{Indicator, Project, Value};
+use crate::syntax::ast::Cmp;
+use crate::t;
+
+/// What an indicator's name says it measures (名称以 率/比例/覆盖率 结尾 → ratio, …).
+/// Trailing notes in parentheses (`点击率（收听率）`) do not count.
+pub fn implied_dimension(name: &str) -> Option<(&'static str, &'static str)> {
+    let core = core_name(name);
+    // 频率, 效率, 速率 … end in 率 but are not shares of a whole.
+    const NOT_RATIOS: &[&str] = &["频率", "效率", "速率", "功率", "汇率", "税率", "利率"];
+    if NOT_RATIOS.iter().any(|w| core.ends_with(w)) {
+        return None;
+    }
+    const TABLE: &[(&[&str], &str, &str)] = &[
+        (&["率", "比例", "占比"], "ratio", "比率（%）"),
+        (&["人次"], "person-time", "人次"),
+        (&["人数"], "people", "人数（人）"),
+        (&["天数", "时长"], "duration", "时长（天、小时……）"),
+        (
+            &["金额", "资金", "经费", "成本"],
+            "money",
+            "金额（元、万元）",
+        ),
+    ];
+    TABLE
+        .iter()
+        .find(|(ends, ..)| ends.iter().any(|e| core.ends_with(e)))
+        .map(|(_, dim, zh)| (*dim, *zh))
+}
+
+fn core_name(name: &str) -> &str {
+    let mut s = name.trim();
+    loop {
+        let stripped = s
+            .strip_suffix('）')
+            .and_then(|r| r.rfind('（').map(|i| &r[..i]))
+            .or_else(|| {
+                s.strip_suffix(')')
+                    .and_then(|r| r.rfind('(').map(|i| &r[..i]))
+            });
+        match stripped {
+            Some(r) if !r.trim().is_empty() => s = r.trim_end(),
+            _ => return s,
+        }
+    }
+}
+
+/// A number or comparison written inside qualitative text (`大于90%`, `80%合格`), as the
+/// quantitative value it should have been: (comparator, number, unit).
+pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
+    const WORDS: &[(&str, Cmp)] = &[
+        ("大于等于", Cmp::Ge),
+        ("小于等于", Cmp::Le),
+        ("不少于", Cmp::Ge),
+        ("不低于", Cmp::Ge),
+        ("不小于", Cmp::Ge),
+        ("不多于", Cmp::Le),
+        ("不高于", Cmp::Le),
+        ("不超过", Cmp::Le),
+        ("不大于", Cmp::Le),
+        ("至少", Cmp::Ge),
+        ("达到", Cmp::Ge),
+        ("超过", Cmp::Gt),
+        ("高于", Cmp::Gt),
+        ("低于", Cmp::Lt),
+        ("大于", Cmp::Gt),
+        ("小于", Cmp::Lt),
+        ("等于", Cmp::Eq),
+        (">=", Cmp::Ge),
+        ("<=", Cmp::Le),
+        ("≥", Cmp::Ge),
+        ("≤", Cmp::Le),
+        (">", Cmp::Gt),
+        ("<", Cmp::Lt),
+        ("=", Cmp::Eq),
+    ];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let start = chars.iter().position(|(_, c)| c.is_ascii_digit())?;
+    let mut end = start;
+    while end < chars.len() && (chars[end].1.is_ascii_digit() || chars[end].1 == '.') {
+        end += 1;
+    }
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
+    let number = text[byte(start)..byte(end)]
+        .trim_end_matches('.')
+        .to_string();
+    let before = text[..byte(start)].trim_end();
+    let cmp = WORDS
+        .iter()
+        .find(|(w, _)| before.ends_with(w))
+        .map(|(_, c)| *c);
+    let after = &text[byte(end)..];
+    let unit = ["%", "％", "‰", "分"]
+        .iter()
+        .find(|u| after.trim_start().starts_with(**u));
+    // A date or a month (`3-11月`, `9月前`) is no hidden target: only a comparison word or a
+    // percentage / score makes one.
+    match (cmp, unit) {
+        (None, None) => None,
+        (cmp, unit) => {
+            let unit = match unit {
+                Some(&"％") => "%".to_string(),
+                Some(u) => u.to_string(),
+                None => String::new(),
+            };
+            Some((cmp.unwrap_or(Cmp::Ge), number, unit))
+        }
+    }
+}
+
+const YES_NO: &[&str] = &["是", "否", "是否", "有", "没有", "已", "未"];
+const FILLER: &[&str] = &[
+    "无",
+    "不涉及",
+    "暂无",
+    "无此项",
+    "略",
+    "/",
+    "-",
+    "—",
+    "——",
+    "空",
+    "不适用",
+];
+
+/// A direction with no measure: `提升`, or an adverb and such a verb (`不断提高`, `环比下降`).
+pub fn is_vague(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "提升", "提高", "改善", "增强", "优化", "加强", "扩大", "上升", "下降", "降低", "减少",
+        "增加", "增长", "好转",
+    ];
+    const ADVERBS: &[&str] = &[
+        "",
+        "不断",
+        "持续",
+        "有所",
+        "明显",
+        "逐步",
+        "稳步",
+        "进一步",
+        "显著",
+        "大幅",
+        "环比",
+        "同比",
+        "得到",
+        "全面",
+        "有效",
+    ];
+    let t = text.trim().trim_end_matches(['。', '！', '.']);
+    ADVERBS
+        .iter()
+        .any(|a| t.strip_prefix(a).is_some_and(|rest| VERBS.contains(&rest)))
+}
+
+fn in_cost_group(i: &Indicator) -> bool {
+    matches!(
+        i.level2,
+        GroupName::Cost
+            | GroupName::EconomicCost
+            | GroupName::SocialCost
+            | GroupName::EnvironmentalCost
+    ) || i.level1 == GroupName::Cost
+}
+
+fn group_names(i: &Indicator) -> String {
+    format!("{} / {}", i.level1.form_name(), i.level2.form_name())
+}
+
+/// Run every target rule over one project.
+pub fn check(project: &Project, diags: &mut Diagnostics) {
+    for ind in &project.indicators {
+        match &ind.value {
+            Value::Qualitative(text) => qualitative(ind, text, diags),
+            Value::Quantitative {
+                cmp,
+                number,
+                dimension,
+                ..
+            } => quantitative(ind, *cmp, *number, dimension.as_deref(), diags),
+            Value::Deadline { .. } => {
+                if ind.level1 == GroupName::Satisfaction {
+                    diags.push(satisfaction_not_lower_bound(ind, None));
+                }
+            }
+            Value::Missing => {}
+        }
+    }
+    mixed_satisfaction_units(project, diags);
+}
+
+fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
+    let trimmed = text.trim();
+    if let Some((cmp, number, unit)) = hidden_quantity(trimmed) {
+        let fixed = format!("{} {} {}", cmp.as_str(), number, unit)
+            .trim_end()
+            .to_string();
+        diags.push(
+            Diagnostic::new(
+                Code::HiddenNumber,
+                ind.value_span,
+                t!(
+                    "`{}` 的定性值 \"{}\" 里写着一个数值目标",
+                    "the qualitative value \"{1}\" of `{0}` hides a numeric target",
+                    ind.name,
+                    trimmed
+                ),
+            )
+            .label(t!(
+                "这是带引号的文字，不会被当作数值检查",
+                "quoted text is not checked as a number"
+            ))
+            .help(t!(
+                "把目标写成定量值：{}（比较符、数字、单位不加引号）",
+                "write the target as a quantity: {} (comparator, number and unit, unquoted)",
+                fixed
+            ))
+            .fix(ind.value_span, fixed),
+        );
+        return;
+    }
+    if YES_NO.contains(&trimmed) {
+        diags.push(
+            Diagnostic::new(
+                Code::YesNoValue,
+                ind.value_span,
+                t!("`{}` 的指标值只是 \"{}\"", "the target of `{}` is only \"{}\"", ind.name, trimmed),
+            )
+            .label(t!("是/否无法衡量完成程度", "yes/no measures no degree of completion"))
+            .help(t!(
+                "写出可检验的结果：数量（= 1 份）、比率（>= 90 %）或具体的完成标准（\"通过专家评审\"）",
+                "write a checkable result: a quantity (= 1 份), a rate (>= 90 %) or a concrete standard (\"通过专家评审\")"
+            )),
+        );
+        return;
+    }
+    if FILLER.contains(&trimmed) || trimmed.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::FillerValue,
+                ind.value_span,
+                t!("`{}` 的指标值 \"{}\" 没有内容", "the target of `{}` says nothing: \"{}\"", ind.name, trimmed),
+            )
+            .label(t!("这不是目标", "this is not a target"))
+            .help(t!(
+                "若该指标不适用，删除这一行；否则写出具体目标",
+                "if the indicator does not apply, delete the line; otherwise write a concrete target"
+            )),
+        );
+        return;
+    }
+    if ind.level2 == GroupName::Quantity || in_cost_group(ind) {
+        diags.push(
+            Diagnostic::new(
+                Code::QualitativeQuantity,
+                ind.value_span,
+                t!(
+                    "{} 的指标 `{}` 应为定量值",
+                    "`{1}` is in {0} and needs a quantitative target",
+                    group_names(ind),
+                    ind.name
+                ),
+            )
+            .label(t!("定性值 \"{}\"", "qualitative value \"{}\"", trimmed))
+            .help(t!(
+                "数量指标和成本指标必须定量：写成 比较符 数字 单位，如 = 2 个、<= 50,000 元",
+                "quantity and cost indicators must be quantitative: comparator, number, unit, such as = 2 个 or <= 50,000 元"
+            )),
+        );
+        return;
+    }
+    if let Some((dim, zh)) = implied_dimension(&ind.name) {
+        if ind.level1 != GroupName::Satisfaction {
+            diags.push(
+                Diagnostic::new(
+                    Code::QualitativeMeasure,
+                    ind.value_span,
+                    Text::new(
+                        format!("`{}` 是{}，指标值却是定性的 \"{}\"", ind.name, zh, trimmed),
+                        format!(
+                            "`{}` measures {dim}, but its target is the qualitative \"{trimmed}\"",
+                            ind.name
+                        ),
+                    ),
+                )
+                .label(t!("这里应是数值", "a number belongs here"))
+                .help(Text::new(
+                    format!("写成定量值，如 {}", example_for(dim)),
+                    format!("write a quantity, such as {}", example_for(dim)),
+                )),
+            );
+            return;
+        }
+    }
+    if ind.level1 == GroupName::Satisfaction {
+        diags.push(satisfaction_not_lower_bound(ind, None));
+        return;
+    }
+    if is_vague(trimmed) {
+        diags.push(
+            Diagnostic::new(
+                Code::VagueTarget,
+                ind.value_span,
+                t!("`{}` 的指标值 \"{}\" 没有衡量标准", "the target \"{1}\" of `{0}` has no measure", ind.name, trimmed),
+            )
+            .label(t!("提升多少？与什么相比？", "by how much, compared with what?"))
+            .help(t!(
+                "写明可检验的程度，如 >= 90 %、较上年提高 5 个百分点，或具体的完成标准",
+                "state a checkable degree, such as >= 90 %, 5 points above last year, or a concrete standard"
+            )),
+        );
+    }
+}
+
+fn example_for(dim: &str) -> &'static str {
+    match dim {
+        "ratio" => ">= 95 %",
+        "person-time" => ">= 500 人次",
+        "people" => "= 20 人",
+        "duration" => "<= 30 天",
+        "money" => "<= 100,000 元",
+        _ => "= 2 个",
+    }
+}
+
+fn quantitative(
+    ind: &Indicator,
+    cmp: Cmp,
+    number: Decimal,
+    dimension: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    if let (Some((implied, zh)), Some(dim)) = (implied_dimension(&ind.name), dimension) {
+        if implied != dim {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameUnitMismatch,
+                    ind.value_span,
+                    Text::new(
+                        format!("`{}` 按名称是{}，计量单位却是 {}", ind.name, zh, dim),
+                        format!("`{}` names a {implied} but its unit is a {dim}", ind.name),
+                    ),
+                )
+                .label(t!("单位的量纲是 {}", "this unit's dimension is {}", dim))
+                .help(Text::new(
+                    format!(
+                        "改用与名称一致的单位（如 {}），或改指标名称",
+                        example_for(implied)
+                    ),
+                    format!(
+                        "use a unit that matches the name (such as {}), or rename the indicator",
+                        example_for(implied)
+                    ),
+                )),
+            );
+        }
+    }
+    if ind.level1 == GroupName::Satisfaction && matches!(cmp, Cmp::Eq | Cmp::Lt | Cmp::Le) {
+        diags.push(satisfaction_not_lower_bound(ind, Some(cmp)));
+    }
+    if ind.level1 == GroupName::Output
+        && ind.level2 == GroupName::Quantity
+        && matches!(cmp, Cmp::Lt | Cmp::Le)
+        && !number.is_zero()
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::OutputUpperBound,
+                ind.cmp_span.unwrap_or(ind.value_span),
+                t!(
+                    "产出数量 `{}` 设了上限",
+                    "the output quantity `{}` is bounded from above",
+                    ind.name
+                ),
+            )
+            .label(t!("{} 表示“最多”", "{} means “at most”", cmp.as_str()))
+            .help(t!(
+                "产出数量是要完成的量，通常写下限（>=）或确数（=）；若确实是上限，用 @allow(output-upper-bound) 说明",
+                "an output quantity is what will be delivered: usually a minimum (>=) or an exact figure (=); if it really is a cap, say so with @allow(output-upper-bound)"
+            )),
+        );
+    }
+    if ind.level2 == GroupName::Timeliness
+        && matches!(dimension, Some("count" | "people" | "person-time"))
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::CountInTimeliness,
+                ind.value_span,
+                t!("时效指标 `{}` 的值是一个数量", "the timeliness indicator `{}` has a count as its value", ind.name),
+            )
+            .label(t!("时效指标应写时限或完成时间", "timeliness is a deadline or a completion date"))
+            .help(t!(
+                "写成时限（by 2024-06-30、截至 2024-Q4）或及时率（>= 95 %）；份数、次数应放在数量指标中",
+                "write a deadline (by 2024-06-30) or a rate (>= 95 %); counts belong under quantity"
+            )),
+        );
+    }
+    if ind.level1 == GroupName::Output && ind.name.contains("预算执行率") {
+        diags.push(
+            Diagnostic::new(
+                Code::ExecutionRateAsOutput,
+                ind.name_span,
+                t!("预算执行率放在了产出指标中", "the budget execution rate is listed as an output"),
+            )
+            .label(t!("这不是项目的产出", "this is not an output of the project"))
+            .help(t!(
+                "预算执行率属于预算执行情况，在绩效自评中单独计分（10 分），不应作为产出指标；删除这一行",
+                "the execution rate belongs to budget execution, scored separately in the self-evaluation (10 points); delete this line"
+            )),
+        );
+    }
+}
+
+fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::SatisfactionNotLowerBound,
+        ind.cmp_span.unwrap_or(ind.value_span),
+        t!(
+            "满意度指标 `{}` 的目标应写成下限",
+            "the satisfaction target of `{}` should be a lower bound",
+            ind.name
+        ),
+    )
+    .help(t!(
+        "满意度是调查结果，目标写“不低于”：如 >= 85 % 或 >= 85 分",
+        "satisfaction is a survey result: write a minimum, such as >= 85 % or >= 85 分"
+    ));
+    match (cmp, ind.cmp_span) {
+        (Some(Cmp::Eq), Some(span)) => d
+            .label(t!("`=` 要求恰好等于", "`=` asks for exactly this value"))
+            .fix(span, ">="),
+        (Some(c), _) => d.label(t!("`{}` 是上限", "`{}` is an upper bound", c.as_str())),
+        (None, _) => d.label(t!(
+            "定性值无法与调查结果比较",
+            "a qualitative value cannot be compared with a survey result"
+        )),
+    }
+}
+
+/// Satisfaction targets of one project in both % and 分 cannot be summarised together.
+fn mixed_satisfaction_units(project: &Project, diags: &mut Diagnostics) {
+    fn dim_of(i: &Indicator) -> Option<&str> {
+        match &i.value {
+            Value::Quantitative {
+                dimension: Some(d), ..
+            } if i.level1 == GroupName::Satisfaction && (d == "ratio" || d == "score") => {
+                Some(d.as_str())
+            }
+            _ => None,
+        }
+    }
+    let Some(first) = project.indicators.iter().find(|i| dim_of(i).is_some()) else {
+        return;
+    };
+    let first_dim = dim_of(first);
+    let mut others = project
+        .indicators
+        .iter()
+        .filter(|i| dim_of(i).is_some() && dim_of(i) != first_dim);
+    let Some(other) = others.next() else { return };
+    let count_first = project
+        .indicators
+        .iter()
+        .filter(|i| dim_of(i) == first_dim)
+        .count();
+    let count_other = project
+        .indicators
+        .iter()
+        .filter(|i| dim_of(i).is_some())
+        .count()
+        - count_first;
+    let unit = |d: Option<&str>| if d == Some("ratio") { "%" } else { "分" };
+    diags.push(
+        Diagnostic::new(
+            Code::MixedSatisfactionUnits,
+            other.value_span,
+            t!(
+                "项目的满意度目标混用了 % 和 分",
+                "the project's satisfaction targets mix % and 分"
+            ),
+        )
+        .label(t!("这里用 {}", "this one is in {}", unit(dim_of(other))))
+        .with_label(first.value_span, t!("这里用 {}", "this one is in {}", unit(first_dim)))
+        .help(t!(
+            "{} 个用 {}，{} 个用 {}；同一项目的满意度应统一口径（通常用 %）",
+            "{} in {}, {} in {}: one project's satisfaction targets should use one scale (usually %)",
+            count_first,
+            unit(first_dim),
+            count_other,
+            unit(dim_of(other))
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_imply_dimensions_by_their_ending() {
+        assert_eq!(
+            implied_dimension("项目验收通过率").map(|d| d.0),
+            Some("ratio")
+        );
+        assert_eq!(
+            implied_dimension("点击率（收听率）").map(|d| d.0),
+            Some("ratio")
+        );
+        assert_eq!(
+            implied_dimension("青年干部班培训人次").map(|d| d.0),
+            Some("person-time")
+        );
+        assert_eq!(
+            implied_dimension("法制干部培训人数").map(|d| d.0),
+            Some("people")
+        );
+        assert_eq!(
+            implied_dimension("工作开展天数").map(|d| d.0),
+            Some("duration")
+        );
+        assert_eq!(
+            implied_dimension("设备租赁成本").map(|d| d.0),
+            Some("money")
+        );
+        assert_eq!(implied_dimension("人民建议征集成果转化效率"), None);
+        assert_eq!(implied_dimension("巡查频率"), None);
+        assert_eq!(implied_dimension("人员到位及时性"), None);
+    }
+
+    #[test]
+    fn hidden_numbers_become_quantities() {
+        assert_eq!(
+            hidden_quantity("大于90%"),
+            Some((Cmp::Gt, "90".into(), "%".into()))
+        );
+        assert_eq!(
+            hidden_quantity("80%合格"),
+            Some((Cmp::Ge, "80".into(), "%".into()))
+        );
+        assert_eq!(
+            hidden_quantity("不低于 95 分"),
+            Some((Cmp::Ge, "95".into(), "分".into()))
+        );
+        assert_eq!(hidden_quantity("3-11月开展"), None);
+        assert_eq!(hidden_quantity("9月前完成"), None);
+        assert_eq!(hidden_quantity("8月和次年1月"), None);
+        assert_eq!(hidden_quantity("及时"), None);
+    }
+
+    #[test]
+    fn vague_targets_are_a_direction_without_a_measure() {
+        for v in [
+            "提升",
+            "提高",
+            "改善",
+            "不断提高",
+            "环比下降",
+            "持续上升",
+            "优化",
+        ] {
+            assert!(is_vague(v), "{v}");
+        }
+        for v in [
+            "较上年提高 5 个百分点",
+            "形成制度化文件",
+            "及时",
+            "建立健全",
+            "提升至90%",
+        ] {
+            assert!(!is_vague(v), "{v}");
+        }
+    }
+}
