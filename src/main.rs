@@ -61,8 +61,35 @@ enum Deny {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
-    /// perfc/1 JSON
+    /// perfc/1 JSON（交换格式 / interchange）
     Json,
+    /// 每个指标一行 / one row per indicator
+    Csv,
+    /// 汇总表：每个项目一行，含合计 / one row per project, with totals
+    Summary,
+    /// 终端表格 / tables for the terminal
+    Table,
+    /// Markdown 表格 / Markdown tables
+    Markdown,
+    /// 可打印的网页（A4）/ a print-ready page
+    Html,
+    /// Excel 工作簿（申报表格式）/ an Excel workbook in the form layout
+    Xlsx,
+}
+
+impl Emit {
+    fn format(self) -> perfc::emit::Format {
+        use perfc::emit::Format;
+        match self {
+            Emit::Json => Format::Json,
+            Emit::Csv => Format::Csv,
+            Emit::Summary => Format::Summary,
+            Emit::Table => Format::Table,
+            Emit::Markdown => Format::Markdown,
+            Emit::Html => Format::Html,
+            Emit::Xlsx => Format::Xlsx,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -92,6 +119,12 @@ enum Command {
         /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// CSV 不加 UTF-8 BOM（默认加，以便 Excel 正确显示中文）/ omit the UTF-8 BOM in CSV
+        #[arg(long)]
+        no_bom: bool,
+        /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
+        #[arg(long)]
+        width: Option<usize>,
     },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
@@ -114,8 +147,19 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(opts) => run_check(&opts, lang, color, None),
-        Command::Build { opts, emit, output } => {
-            run_check(&opts, lang, color, Some((emit, output)))
+        Command::Build {
+            opts,
+            emit,
+            output,
+            no_bom,
+            width,
+        } => {
+            let emit_opts = perfc::emit::Options {
+                lang,
+                bom: !no_bom,
+                width: width.unwrap_or_else(terminal_width),
+            };
+            run_check(&opts, lang, color, Some((emit, output, emit_opts)))
         }
         Command::Explain { code } => explain(&code, lang),
     }
@@ -130,12 +174,34 @@ fn usage_error(message: &str, lang: Lang) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The terminal's width, or `COLUMNS`, or 100 when neither is known (a pipe, CI).
+fn terminal_width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return w as usize;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
 fn run_check(
     opts: &CheckOpts,
     lang: Lang,
     color: bool,
-    build: Option<(Emit, Option<PathBuf>)>,
+    build: Option<(Emit, Option<PathBuf>, perfc::emit::Options)>,
 ) -> ExitCode {
+    if let Some((Emit::Xlsx, None, _)) = &build {
+        if std::io::stdout().is_terminal() {
+            let msg = match lang {
+                Lang::Zh => "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 2024.xlsx",
+                Lang::En => {
+                    "xlsx is a binary format: name an output file with -o, e.g. -o 2024.xlsx"
+                }
+            };
+            return usage_error(msg, lang);
+        }
+    }
     let inputs = match perfc::load::expand(&opts.paths).and_then(|p| perfc::load::read_all(&p)) {
         Ok(i) => i,
         Err(e) => return usage_error(&e.message(lang), lang),
@@ -149,13 +215,14 @@ fn run_check(
     if failed {
         return ExitCode::from(1);
     }
-    if let Some((emit, output)) = build {
-        let text = match emit {
-            Emit::Json => perfc::emit::json::emit(&c.files, &c.program),
+    if let Some((emit, output, emit_opts)) = build {
+        let bytes = match perfc::emit::emit(emit.format(), &c, &emit_opts) {
+            Ok(b) => b,
+            Err(e) => return usage_error(&e, lang),
         };
         let written = match &output {
-            Some(path) => write_atomically(path, text.as_bytes()),
-            None => std::io::stdout().lock().write_all(text.as_bytes()),
+            Some(path) => write_atomically(path, &bytes),
+            None => std::io::stdout().lock().write_all(&bytes),
         };
         if let Err(e) = written {
             let target = output

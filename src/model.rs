@@ -30,6 +30,24 @@ impl Fen {
     pub fn to_decimal(self) -> Decimal {
         Decimal::new(self.0, 2)
     }
+
+    /// `1,234,567.80`: 元 with thousands separators, as forms print money.
+    pub fn grouped(self) -> String {
+        let s = self.to_string();
+        let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+        let (sign, digits) = match int.strip_prefix('-') {
+            Some(d) => ("-", d),
+            None => ("", int),
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{sign}{out}.{frac}")
+    }
 }
 
 impl fmt::Display for Fen {
@@ -184,6 +202,13 @@ pub enum Value {
     },
     /// No value written (an error has been reported).
     Missing,
+}
+
+impl Indicator {
+    /// Whether the value is quantitative with a unit written (known or not).
+    pub fn value_has_unit(&self) -> bool {
+        matches!(&self.value, Value::Quantitative { unit: Some(_), .. })
+    }
 }
 
 impl Value {

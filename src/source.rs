@@ -51,16 +51,25 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
+    /// Character offset of the start of every line (for renderers that count characters).
+    line_char_starts: Vec<usize>,
 }
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> SourceFile {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut line_char_starts = vec![0];
+        for (chars, (i, c)) in text.char_indices().enumerate() {
+            if c == '\n' {
+                line_starts.push(i + 1);
+                line_char_starts.push(chars + 1);
+            }
+        }
         SourceFile {
             name,
             text,
             line_starts,
+            line_char_starts,
         }
     }
 
@@ -70,6 +79,14 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         }
+    }
+
+    /// The character offset of a byte offset.
+    pub fn char_offset(&self, offset: usize) -> usize {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        self.line_char_starts[line] + self.text[start..offset].chars().count()
     }
 
     /// 1-based line and 1-based column counted in characters, as editors and the JSON
@@ -132,5 +149,6 @@ mod tests {
         assert_eq!(f.line_col("名称 ".len()), (1, 4));
         assert_eq!(f.line_col("名称 = 1\n".len()), (2, 1));
         assert_eq!(f.line_col("名称 = 1\n第二".len()), (2, 3));
+        assert_eq!(f.char_offset("名称 = 1\n第二".len()), 9);
     }
 }

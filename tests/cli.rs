@@ -119,10 +119,15 @@ fn folders_expand_to_their_perf_files_in_sorted_order() {
 fn duplicate_projects_are_found_across_files() {
     let dir = tmp();
     std::fs::write(dir.path().join("a.perf"), GOOD).unwrap();
-    std::fs::write(dir.path().join("b.perf"), GOOD).unwrap();
+    // The second file is shifted by a line of Chinese, so the two labels of the report sit
+    // at different byte offsets in different files (this once crashed the renderer).
+    std::fs::write(dir.path().join("b.perf"), format!("// 第二个文件\n{GOOD}")).unwrap();
     let o = perfc(&["check", "--color", "never", dir.path().to_str().unwrap()]);
-    assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("E0202"), "{}", stderr(&o));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E0202"), "{err}");
+    assert!(err.contains("b.perf:7:4"), "{err}");
+    assert!(err.contains("a.perf:6:4"), "{err}");
 }
 
 #[test]

@@ -84,6 +84,23 @@ pub fn apply(allows: &[Allow], diags: &mut Diagnostics) {
         }
         !covered
     });
+    // `@allow(unused-allow)` covers the unused-allow warnings of the allows inside it.
+    for i in 0..allows.len() {
+        if used[i] || allows[i].code == Code::UnusedAllow {
+            continue;
+        }
+        let at = allows[i].at;
+        for (j, b) in allows.iter().enumerate() {
+            if b.code == Code::UnusedAllow
+                && b.scope.file == at.file
+                && b.scope.start <= at.start
+                && at.end <= b.scope.end
+            {
+                used[j] = true;
+                used[i] = true;
+            }
+        }
+    }
     for (a, u) in allows.iter().zip(used) {
         if u {
             continue;

@@ -171,26 +171,40 @@ pub fn deadlines_in_period(project: &crate::model::Project, diags: &mut Diagnost
     let filing_year = project.year.unwrap_or(start.year);
     for ind in &project.indicators {
         match &ind.value {
-            Value::Deadline { dates, .. } => {
+            Value::Deadline { dates, text } => {
                 if let Some(d) = dates.iter().find(|d| **d < start || **d > end) {
                     diags.push(outside(ind, &d.to_string(), start, end));
+                } else if let Some(text) = text {
+                    phrase_outside(ind, text, filing_year, start, end, diags);
                 }
             }
             Value::Qualitative(text) if ind.level2 == GroupName::Timeliness => {
-                let month_start = (start.year, start.month);
-                let month_end = (end.year, end.month);
-                for phrase in super::timephrase::months_named(text, filing_year) {
-                    if phrase
-                        .months
-                        .iter()
-                        .any(|m| *m < month_start || *m > month_end)
-                    {
-                        diags.push(outside(ind, &phrase.text, start, end));
-                        break;
-                    }
-                }
+                phrase_outside(ind, text, filing_year, start, end, diags);
             }
             _ => {}
+        }
+    }
+}
+
+/// The first time phrase in `text` naming a month outside the period, reported once.
+fn phrase_outside(
+    ind: &crate::model::Indicator,
+    text: &str,
+    filing_year: i32,
+    start: Date,
+    end: Date,
+    diags: &mut Diagnostics,
+) {
+    let month_start = (start.year, start.month);
+    let month_end = (end.year, end.month);
+    for phrase in super::timephrase::months_named(text, filing_year) {
+        if phrase
+            .months
+            .iter()
+            .any(|m| *m < month_start || *m > month_end)
+        {
+            diags.push(outside(ind, &phrase.text, start, end));
+            return;
         }
     }
 }

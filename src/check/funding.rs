@@ -14,22 +14,9 @@ use crate::syntax::ast::{self, AmountItem, AmountKey, FundKey};
 use crate::t;
 use crate::units::Resolved;
 
-/// `1234567.8` 分-exact, with thousands separators, for messages: `1,234,567.80`.
+/// Money for messages: `1,234,567.80`.
 pub fn yuan(f: Fen) -> String {
-    let s = f.to_string();
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", int),
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}.{frac}")
+    f.grouped()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,6 +28,8 @@ enum Parent {
 
 /// One amount after conversion, with its breakdown.
 struct Node<'a> {
+    /// Reported as misplaced: left out of its parent's sum.
+    misplaced: bool,
     key: &'a AmountKey<'a>,
     key_span: Span,
     amount: Option<Fen>,
@@ -258,7 +247,9 @@ fn lower_items<'a>(
             .as_ref()
             .map(|c| lower_items(ctx, c, child_parent, unit, diags))
             .unwrap_or_default();
+        let misplaced = !allowed(parent, &a.key);
         let mut node = Node {
+            misplaced,
             key: &a.key,
             key_span: a.key_span,
             amount,
@@ -276,7 +267,7 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
     let keyed: Vec<&Node> = node
         .children
         .iter()
-        .filter(|c| matches!(c.key, AmountKey::Fund(_)))
+        .filter(|c| matches!(c.key, AmountKey::Fund(_)) && !c.misplaced)
         .collect();
     let custom: Vec<&Node> = node
         .children

@@ -162,6 +162,7 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
         name_span: p.name.span,
     };
     let mut seen = Seen::default();
+    let mut field_spans: HashMap<String, Span> = HashMap::new();
     let mut start_span = None;
     let mut end_span = None;
     for item in &p.items {
@@ -204,9 +205,18 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
                 end_span = Some(d.span);
             }
             I::Field(_, name, value) => {
-                project
-                    .fields
-                    .push((name.value.to_string(), value.value.to_string()));
+                if let Some(first) = field_spans.get(name.value.as_ref()) {
+                    diags.push(duplicate(
+                        name.span,
+                        *first,
+                        &format!("field \"{}\"", name.value),
+                    ));
+                } else {
+                    field_spans.insert(name.value.to_string(), name.span);
+                    project
+                        .fields
+                        .push((name.value.to_string(), value.value.to_string()));
+                }
             }
             I::Goal(k, s) if seen.first("goal / 年度总体目标", *k, diags) => {
                 project.goal = Some(s.value.to_string())
@@ -275,7 +285,7 @@ pub fn required_fields(project: &Project, p: &ast::Project, diags: &mut Diagnost
             "funding",
             "funding { annual 100,000.00 元 { appropriation 100,000.00 元 } }",
         ));
-    } else if project.funding.annual.is_none() && !funding_has_errors(p) {
+    } else if project.funding.annual.is_none() && !funding_has_errors(p, diags) {
         missing.push(("年度资金申请总额", "annual amount", "annual 100,000.00 元"));
     }
     if project.goal.is_none() {
@@ -320,15 +330,13 @@ fn has_date(p: &ast::Project, start: bool) -> bool {
     })
 }
 
-/// Whether the funding block had amounts that failed to convert (reported already), so a
-/// missing annual amount is not reported twice.
-fn funding_has_errors(p: &ast::Project) -> bool {
+/// Whether an error was already reported inside the funding block, so a missing annual
+/// amount (which that error explains) is not reported again.
+fn funding_has_errors(p: &ast::Project, diags: &Diagnostics) -> bool {
     p.items.iter().any(|i| match i {
-        ast::ProjectItem::Funding(f) => f.amounts.iter().any(|a| match a {
-            ast::AmountItem::Amount(a) => {
-                matches!(a.key, ast::AmountKey::Fund(ast::FundKey::Annual))
-            }
-            ast::AmountItem::Error(_) => true,
+        ast::ProjectItem::Funding(f) => diags.iter().any(|d| {
+            let s = d.primary();
+            d.is_error() && s.file == f.span.file && f.span.start <= s.start && s.end <= f.span.end
         }),
         _ => false,
     })

@@ -36,6 +36,45 @@ pub fn implied_dimension(name: &str) -> Option<(&'static str, &'static str)> {
         .map(|(_, dim, zh)| (*dim, *zh))
 }
 
+/// A dimension (`people/count/duration`) named in Chinese (`人数/个数/时长`).
+pub fn dimension_zh(dim: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("person-time", "人次"),
+        ("money", "金额"),
+        ("ratio", "比率"),
+        ("score", "分值"),
+        ("people", "人数"),
+        ("count", "个数"),
+        ("duration", "时长"),
+        ("text", "字数"),
+        ("length", "长度"),
+        ("mass", "质量"),
+        ("area", "面积"),
+    ];
+    // Word by word: `ratio` must not be replaced inside `duration`.
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let w = std::mem::take(word);
+        out.push_str(
+            NAMES
+                .iter()
+                .find(|(en, _)| *en == w)
+                .map_or(w.as_str(), |(_, zh)| zh),
+        );
+    };
+    for c in dim.chars() {
+        if c == '/' || c == '·' || c == '^' {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 fn core_name(name: &str) -> &str {
     let mut s = name.trim();
     loop {
@@ -82,6 +121,24 @@ pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
         ("<", Cmp::Lt),
         ("=", Cmp::Eq),
     ];
+    // A change relative to something (`较上年提高5%`, `同比增长10%`) is not the absolute
+    // target the number alone would make it.
+    const RELATIVE: &[&str] = &[
+        "较",
+        "比上年",
+        "同比",
+        "环比",
+        "增长",
+        "提高",
+        "提升",
+        "下降",
+        "降低",
+        "减少",
+        "增加",
+    ];
+    if RELATIVE.iter().any(|r| text.contains(r)) {
+        return None;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let start = chars.iter().position(|(_, c)| c.is_ascii_digit())?;
     let mut end = start;
@@ -97,23 +154,38 @@ pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
         .iter()
         .find(|(w, _)| before.ends_with(w))
         .map(|(_, c)| *c);
-    let after = &text[byte(end)..];
-    let unit = ["%", "％", "‰", "分"]
+    let after = text[byte(end)..].trim_start();
+    let percent = ["%", "％", "‰", "分"]
         .iter()
-        .find(|u| after.trim_start().starts_with(**u));
+        .find(|u| after.starts_with(**u));
     // A date or a month (`3-11月`, `9月前`) is no hidden target: only a comparison word or a
     // percentage / score makes one.
-    match (cmp, unit) {
-        (None, None) => None,
-        (cmp, unit) => {
-            let unit = match unit {
-                Some(&"％") => "%".to_string(),
-                Some(u) => u.to_string(),
-                None => String::new(),
-            };
-            Some((cmp.unwrap_or(Cmp::Ge), number, unit))
-        }
+    if cmp.is_none() && percent.is_none() {
+        return None;
     }
+    const UNITS: &[&str] = &[
+        "%", "％", "‰", "分", "人次", "人", "个", "次", "份", "篇", "件", "项", "场", "期", "家",
+        "天", "小时", "万元", "元",
+    ];
+    let unit = UNITS
+        .iter()
+        .find(|u| after.starts_with(**u))
+        .copied()
+        .unwrap_or("");
+    let after_unit = after[unit.len()..].trim_start();
+    let unit = if unit == "％" { "%" } else { unit };
+    // A bound written after the number: `5%以内` is at most 5 %, `90%以上` at least 90 %.
+    let cmp = if ["以内", "之内", "以下", "内"]
+        .iter()
+        .any(|w| after_unit.starts_with(w))
+    {
+        Some(Cmp::Le)
+    } else if ["以上", "及以上"].iter().any(|w| after_unit.starts_with(w)) {
+        Some(Cmp::Ge)
+    } else {
+        cmp
+    };
+    Some((cmp.unwrap_or(Cmp::Ge), number, unit.to_string()))
 }
 
 const YES_NO: &[&str] = &["是", "否", "是否", "有", "没有", "已", "未"];
@@ -186,6 +258,9 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
                 ..
             } => quantitative(ind, *cmp, *number, dimension.as_deref(), diags),
             Value::Deadline { .. } => {
+                if execution_rate_as_output(ind, diags) {
+                    continue;
+                }
                 if ind.level1 == GroupName::Satisfaction {
                     diags.push(satisfaction_not_lower_bound(ind, None));
                 }
@@ -198,6 +273,9 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
 
 fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
     let trimmed = text.trim();
+    if execution_rate_as_output(ind, diags) {
+        return;
+    }
     if let Some((cmp, number, unit)) = hidden_quantity(trimmed) {
         let fixed = format!("{} {} {}", cmp.as_str(), number, unit)
             .trim_end()
@@ -337,18 +415,56 @@ fn quantitative(
     dimension: Option<&str>,
     diags: &mut Diagnostics,
 ) {
-    if let (Some((implied, zh)), Some(dim)) = (implied_dimension(&ind.name), dimension) {
-        if implied != dim {
+    if let (Some((implied, zh)), None) = (implied_dimension(&ind.name), dimension) {
+        if !ind.value_has_unit() {
             diags.push(
                 Diagnostic::new(
                     Code::NameUnitMismatch,
                     ind.value_span,
                     Text::new(
-                        format!("`{}` 按名称是{}，计量单位却是 {}", ind.name, zh, dim),
-                        format!("`{}` names a {implied} but its unit is a {dim}", ind.name),
+                        format!("`{}` 按名称是{}，指标值却没有计量单位", ind.name, zh),
+                        format!(
+                            "the name `{}` suggests {implied}, but the value has no unit",
+                            ind.name
+                        ),
                     ),
                 )
-                .label(t!("单位的量纲是 {}", "this unit's dimension is {}", dim))
+                .label(t!("缺少单位", "no unit"))
+                .help(Text::new(
+                    format!("写上单位，如 {}", example_for(implied)),
+                    format!("write the unit, such as {}", example_for(implied)),
+                )),
+            );
+        }
+    }
+    if let (Some((implied, zh)), Some(dim)) = (implied_dimension(&ind.name), dimension) {
+        // Money per person or per area (`人均培训成本 <= 800 元/人`) is still money: the
+        // implied dimension must be the numerator; only a ratio must be a ratio outright.
+        let per = dim
+            .strip_prefix(implied)
+            .is_some_and(|rest| rest.starts_with('/'));
+        if implied != dim && !(per && implied != "ratio") {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameUnitMismatch,
+                    ind.value_span,
+                    Text::new(
+                        format!(
+                            "`{}` 按名称是{}，计量单位却是{}",
+                            ind.name,
+                            zh,
+                            dimension_zh(dim)
+                        ),
+                        format!(
+                            "the name `{}` suggests {implied}, but its unit measures {dim}",
+                            ind.name
+                        ),
+                    ),
+                )
+                .label(Text::new(
+                    format!("单位的量纲是{}", dimension_zh(dim)),
+                    format!("this unit's dimension is {dim}"),
+                ))
                 .help(Text::new(
                     format!(
                         "改用与名称一致的单位（如 {}），或改指标名称",
@@ -403,6 +519,11 @@ fn quantitative(
             )),
         );
     }
+    execution_rate_as_output(ind, diags);
+}
+
+/// 预算执行率 under 产出指标, whatever its value. Returns whether it fired.
+fn execution_rate_as_output(ind: &Indicator, diags: &mut Diagnostics) -> bool {
     if ind.level1 == GroupName::Output && ind.name.contains("预算执行率") {
         diags.push(
             Diagnostic::new(
@@ -416,7 +537,9 @@ fn quantitative(
                 "the execution rate belongs to budget execution, scored separately in the self-evaluation (10 points); delete this line"
             )),
         );
+        return true;
     }
+    false
 }
 
 fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic {
@@ -536,6 +659,13 @@ mod tests {
     }
 
     #[test]
+    fn dimensions_read_in_chinese_word_by_word() {
+        assert_eq!(dimension_zh("people/count/duration"), "人数/个数/时长");
+        assert_eq!(dimension_zh("person-time"), "人次");
+        assert_eq!(dimension_zh("length^2"), "长度^2");
+    }
+
+    #[test]
     fn hidden_numbers_become_quantities() {
         assert_eq!(
             hidden_quantity("大于90%"),
@@ -549,6 +679,15 @@ mod tests {
             hidden_quantity("不低于 95 分"),
             Some((Cmp::Ge, "95".into(), "分".into()))
         );
+        assert_eq!(
+            hidden_quantity("控制在5%以内"),
+            Some((Cmp::Le, "5".into(), "%".into()))
+        );
+        assert_eq!(
+            hidden_quantity("不少于16个区"),
+            Some((Cmp::Ge, "16".into(), "个".into()))
+        );
+        assert_eq!(hidden_quantity("较上年提高5%"), None);
         assert_eq!(hidden_quantity("3-11月开展"), None);
         assert_eq!(hidden_quantity("9月前完成"), None);
         assert_eq!(hidden_quantity("8月和次年1月"), None);

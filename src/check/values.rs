@@ -194,7 +194,9 @@ fn range_rules(
             )),
         );
     }
-    let countable = ["people", "count", "person-time"].iter().any(|d| dim.is(d));
+    // An average (`平均每期参训人数`, `人均课时`) may well be fractional.
+    let average = name.contains("平均") || name.contains("人均") || name.contains("均值");
+    let countable = !average && ["people", "count", "person-time"].iter().any(|d| dim.is(d));
     if countable && !base.fract().is_zero() {
         diags.push(
             Diagnostic::new(
@@ -204,8 +206,8 @@ fn range_rules(
             )
             .label(t!("{} 只能是整数", "a {} is a whole number", dim))
             .help(t!(
-                "人数、人次、个数只能取整数（写 3.00 可以，写 2.5 不行）；若是平均值，请在名称中写明并改用比率",
-                "people, visits and counts are whole numbers (3.00 is fine, 2.5 is not); for an average, say so in the name"
+                "人数、人次、个数只能取整数（写 3.00 可以，写 2.5 不行）；若是平均数，请在名称中写明“平均”或“人均”",
+                "people, visits and counts are whole numbers (3.00 is fine, 2.5 is not); for an average, say “平均” or “人均” in the name"
             )),
         );
     }
@@ -241,6 +243,9 @@ fn degenerate(
             "a rate or score cannot exceed 100",
             None,
         ),
+        Le if bounded && base >= Decimal::ONE_HUNDRED => {
+            ("“不超过 100” 总能达到", "“at most 100” is always met", None)
+        }
         Ge if base.is_zero() => ("“不少于 0” 总能达到", "“at least 0” is always met", None),
         Lt if base <= Decimal::ZERO => (
             "“小于 0” 永远达不到",

@@ -67,7 +67,7 @@ fn render_one(
     let name = |span: crate::source::Span| files.get(span.file).name.clone();
     let config = Config::default()
         .with_color(opts.color)
-        .with_index_type(IndexType::Byte);
+        .with_index_type(IndexType::Char);
     let mut report = Report::build(kind, (name(primary), clamp(files, primary)))
         .with_config(config)
         .with_code(d.code.as_str())
@@ -206,7 +206,7 @@ fn render_compact(
 }
 
 /// The source as shown in reports: ASCII control characters (a NUL, a stray escape that
-/// could drive the terminal) become `?`, byte for byte, so spans still line up.
+/// could drive the terminal) become `?`, one character for one, so spans still line up.
 fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
@@ -219,10 +219,12 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// Keep spans inside the file so the renderer never indexes past the end.
+/// A span as the character range ariadne draws, kept inside the file. Character offsets,
+/// not bytes: ariadne 0.6 mis-slices Chinese text with byte offsets in reports whose labels
+/// span several files.
 fn clamp(files: &Files, span: crate::source::Span) -> std::ops::Range<usize> {
-    let len = files.get(span.file).text.len();
-    let start = (span.start as usize).min(len);
-    let end = (span.end as usize).clamp(start, len);
+    let f = files.get(span.file);
+    let start = f.char_offset(span.start as usize);
+    let end = f.char_offset(span.end as usize).max(start);
     start..end
 }

@@ -147,6 +147,16 @@ pub fn lookup(word: &str) -> Option<Keyword> {
         .copied()
 }
 
+/// The group keyword a misspelled group name most likely meant, if one is near.
+pub fn nearest_group(word: &str) -> Option<GroupName> {
+    did_you_mean(word)
+        .into_iter()
+        .find_map(|(zh, _)| match lookup(zh) {
+            Some(Keyword::Group(g)) => Some(g),
+            _ => None,
+        })
+}
+
 /// The canonical spellings (English, Chinese) of a keyword, for messages.
 pub fn spellings(keyword: Keyword) -> (&'static str, &'static str) {
     let en = KEYWORDS

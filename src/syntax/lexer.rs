@@ -293,18 +293,24 @@ fn block_comment(lex: &mut logos::Lexer<Raw>) -> bool {
     }
 }
 
-/// `"""` text ends at the first `"""`; `false` if the file ends first.
+/// `"""` text ends at the first unescaped `"""` (a `"` just before the end is written
+/// `\"`); `false` if the file ends first.
 fn triple_quoted(lex: &mut logos::Lexer<Raw>) -> bool {
-    match lex.remainder().find("\"\"\"") {
-        Some(i) => {
-            lex.bump(i + 3);
-            true
-        }
-        None => {
-            lex.bump(lex.remainder().len());
-            false
+    let rest = lex.remainder().as_bytes();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            // An escape: the next character is never a closing quote.
+            b'\\' => i += 2,
+            b'"' if rest[i..].starts_with(b"\"\"\"") => {
+                lex.bump(i + 3);
+                return true;
+            }
+            _ => i += 1,
         }
     }
+    lex.bump(lex.remainder().len());
+    false
 }
 
 /// The result of lexing one file.
@@ -620,8 +626,40 @@ impl<'s> Lexer<'s, '_> {
 
     /// Parse a number's exact value; report bad comma groups and overflow.
     fn number(&mut self, text: &str, start: usize, end: usize) -> Decimal {
-        let digits: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
+        let mut digits: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
         if text.contains(',') && !comma_groups_ok(text) {
+            // `45,00`: one comma and one or two digits after it reads as a decimal comma
+            // (as spreadsheets in some locales write it); anything else as bad grouping.
+            let decimal_comma = match text.split_once(',') {
+                Some((int, frac)) => {
+                    !frac.contains([',', '.']) && (1..=2).contains(&frac.len()) && !int.is_empty()
+                }
+                None => false,
+            };
+            if decimal_comma {
+                let fixed = text.replace(',', ".");
+                let grouped = group_thousands(&digits);
+                let d = Diagnostic::new(
+                    Code::MalformedNumber,
+                    self.span(start, end),
+                    t!(
+                        "数字 `{}` 用了逗号作小数点",
+                        "the number `{}` uses a comma as decimal point",
+                        text
+                    ),
+                )
+                .label(t!("小数点应写作 `.`", "the decimal point is `.`"))
+                .help(t!(
+                    "写成 `{}`；若本意是千位分隔，写成 `{}`",
+                    "write `{}`; if the comma separates thousands, write `{}`",
+                    fixed,
+                    grouped
+                ))
+                .fix(self.span(start, end), fixed.clone());
+                self.diags.push(d);
+                digits = fixed.replace('_', "");
+                return Decimal::from_str(&digits).unwrap_or(Decimal::ZERO);
+            }
             let fixed = group_thousands(&digits);
             let d = Diagnostic::new(
                 Code::MalformedNumber,

@@ -26,6 +26,24 @@ lalrpop_mod!(
     "/perf.rs"
 );
 
+/// The error for a word standing where the keyword `expected` belongs (for grammar actions).
+pub(crate) fn misspelled<'s>(
+    word: (&'s str, Span),
+    expected: &str,
+) -> ErrorRecovery<usize, Tok<'s>, LexicalError> {
+    ErrorRecovery {
+        error: ParseError::UnrecognizedToken {
+            token: (
+                word.1.start as usize,
+                Tok::Word(word.0),
+                word.1.end as usize,
+            ),
+            expected: vec![expected.to_string()],
+        },
+        dropped_tokens: vec![],
+    }
+}
+
 /// Parse one file's text (BOM already stripped). Diagnostics are appended to `diags`.
 pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::File<'s> {
     let first_diag = diags.len();
@@ -129,7 +147,8 @@ fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagn
         if !near.is_empty() {
             let zh: Vec<String> = near.iter().map(|(z, e)| format!("`{z}`（{e}）")).collect();
             let en: Vec<String> = near.iter().map(|(z, e)| format!("`{e}` ({z})")).collect();
-            let best = near[0].0;
+            // Suggest in the script the user was writing in.
+            let best = if w.is_ascii() { near[0].1 } else { near[0].0 };
             return d
                 .help(Text::new(
                     format!("是否想写 {}？", zh.join(" / ")),

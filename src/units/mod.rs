@@ -285,8 +285,8 @@ impl Registry {
         match suggestions.first() {
             Some(best) => d
                 .help(t!(
-                    "是否想写 `{0}`？如确需新单位，请声明：`unit {1} = {2}`（作为 {2} 的别名）或 `unit {1} : count`（新的计数单位）",
-                    "did you mean `{0}`? To add a unit, declare it: `unit {1} = {2}` (an alias of {2}) or `unit {1} : count` (a new count unit)",
+                    "是否想写 `{0}`？如确需新单位，请声明：`unit {1} = N {2}`（N 个 {2}；N 为 1 时可省略）或 `unit {1} : count`（新的计数单位）",
+                    "did you mean `{0}`? To add a unit, declare it: `unit {1} = N {2}` (N times {2}; omit N when it is 1) or `unit {1} : count` (a new count unit)",
                     suggestions.join("` / `"),
                     atom,
                     best
@@ -313,12 +313,19 @@ impl Registry {
             .filter_map(|name| {
                 let dist = strsim::levenshtein(atom, name);
                 let limit = if atom.is_ascii() { 1.max(len / 3) } else { 1 };
-                let prefix = atom.starts_with(name.as_str()) || name.starts_with(atom);
-                (dist <= limit || prefix).then_some((
-                    if prefix { 0 } else { dist },
-                    name.chars().count(),
-                    name.as_str(),
-                ))
+                // Chinese compounds put the head last: `分份` is most likely a slip for 份,
+                // `人数` (数 being no unit) for 人. So a unit the word ends with ranks first,
+                // then one it starts with, then near spellings.
+                let score = if atom.ends_with(name.as_str()) {
+                    0
+                } else if atom.starts_with(name.as_str()) || name.starts_with(atom) {
+                    1
+                } else if dist <= limit {
+                    1 + dist
+                } else {
+                    return None;
+                };
+                Some((score, name.chars().count(), name.as_str()))
             })
             .collect();
         scored.sort();
@@ -365,5 +372,6 @@ mod tests {
     fn suggestion_for_a_unit_that_is_no_unit() {
         let reg = Registry::prelude();
         assert_eq!(reg.suggest("人数").first().map(String::as_str), Some("人"));
+        assert_eq!(reg.suggest("分份").first().map(String::as_str), Some("份"));
     }
 }
