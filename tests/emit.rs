@@ -16,3 +16,102 @@ fn emit_fixtures_json() {
         insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program));
     });
 }
+
+fn shanghai() -> perfc::Compilation {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(&root).unwrap();
+    let paths = perfc::load::expand(&[root.join("examples/shanghai-2024")]).unwrap();
+    let inputs = perfc::load::read_all(&paths).unwrap();
+    // Relative names, as a user running from the repository sees them.
+    let inputs = inputs
+        .into_iter()
+        .map(|(name, bytes)| {
+            let rel = name
+                .strip_prefix(&format!("{}/", root.display()))
+                .map(str::to_string);
+            (rel.unwrap_or(name), bytes)
+        })
+        .collect();
+    perfc::compile(inputs)
+}
+
+fn emit_text(
+    c: &perfc::Compilation,
+    format: perfc::emit::Format,
+    lang: perfc::diag::Lang,
+) -> String {
+    let opts = perfc::emit::Options {
+        lang,
+        bom: true,
+        width: 100,
+    };
+    let bytes = perfc::emit::emit(format, c, &opts).unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// CSV as written (BOM, CRLF) is checked here; the snapshot shows it with plain line ends.
+fn csv_for_snapshot(text: &str) -> String {
+    assert!(text.starts_with('\u{feff}'), "CSV starts with a BOM");
+    assert!(text.contains("\r\n"), "CSV lines end in CRLF (RFC 4180)");
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+#[test]
+fn shanghai_csv() {
+    use perfc::diag::Lang;
+    let c = shanghai();
+    let text = emit_text(&c, perfc::emit::Format::Csv, Lang::Zh);
+    // One row per indicator, plus the header.
+    assert_eq!(text.trim_end().lines().count(), 316 + 1);
+    // The form's own notation would be a formula in a spreadsheet: neutralised.
+    assert!(text.contains(",'=2.00(个),"));
+    insta::assert_snapshot!(csv_for_snapshot(&text));
+}
+
+#[test]
+fn shanghai_summary() {
+    use perfc::diag::Lang;
+    let c = shanghai();
+    let text = emit_text(&c, perfc::emit::Format::Summary, Lang::Zh);
+    let last = text.trim_end().lines().last().unwrap().to_string();
+    assert!(last.starts_with("合计,"), "{last}");
+    assert!(
+        last.contains(",13441438.00,13441438.00,0.00,0.00,238,53,25,0,316"),
+        "{last}"
+    );
+    insta::assert_snapshot!(csv_for_snapshot(&text));
+    let en = emit_text(&c, perfc::emit::Format::Summary, Lang::En);
+    assert!(en
+        .trim_start_matches('\u{feff}')
+        .starts_with("project,nature,category"));
+}
+
+#[test]
+fn shanghai_table() {
+    let c = shanghai();
+    insta::assert_snapshot!(emit_text(
+        &c,
+        perfc::emit::Format::Table,
+        perfc::diag::Lang::Zh
+    ));
+}
+
+#[test]
+fn shanghai_markdown() {
+    let c = shanghai();
+    insta::assert_snapshot!(emit_text(
+        &c,
+        perfc::emit::Format::Markdown,
+        perfc::diag::Lang::Zh
+    ));
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    use perfc::emit::Format::*;
+    for format in [Json, Csv, Summary, Table, Markdown, Html, Xlsx] {
+        let a = perfc::emit::emit(format, &shanghai(), &perfc::emit::Options::default());
+        let b = perfc::emit::emit(format, &shanghai(), &perfc::emit::Options::default());
+        assert_eq!(a, b, "{format:?}");
+    }
+}

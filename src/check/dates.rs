@@ -98,33 +98,6 @@ pub fn start_after_end(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::FileId;
-
-    fn lit(year: i32, kind: DateKind) -> DateLit {
-        DateLit {
-            year,
-            kind,
-            span: Span::new(FileId(0), 0, 0),
-        }
-    }
-
-    #[test]
-    fn quarters_and_halves_resolve_to_their_last_day() {
-        let q4 = resolve(&lit(2024, DateKind::Quarter(4)), true).unwrap();
-        assert_eq!(q4.to_string(), "2024-12-31");
-        let h1 = resolve(&lit(2024, DateKind::Half(1)), true).unwrap();
-        assert_eq!(h1.to_string(), "2024-06-30");
-        let feb = resolve(&lit(2024, DateKind::Month(2)), true).unwrap();
-        assert_eq!(feb.to_string(), "2024-02-29");
-        let q2 = resolve(&lit(2024, DateKind::Quarter(2)), false).unwrap();
-        assert_eq!(q2.to_string(), "2024-04-01");
-        assert!(resolve(&lit(2024, DateKind::Quarter(5)), true).is_none());
-    }
-}
-
 /// A one-off project runs within its filing year.
 pub fn period_in_filing_year(project: &crate::model::Project, diags: &mut Diagnostics) {
     let one_off = project
@@ -225,4 +198,31 @@ fn outside(ind: &crate::model::Indicator, when: &str, start: Date, end: Date) ->
         "时限应在实施周期之内；若工作确实延续到周期之后，应调整实施周期（跨年度项目为“阶段性项目”）",
         "deadlines fall within the period; if the work really runs past it, extend the period (a project spanning years is a 阶段性项目)"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn lit(year: i32, kind: DateKind) -> DateLit {
+        DateLit {
+            year,
+            kind,
+            span: Span::new(FileId(0), 0, 0),
+        }
+    }
+
+    #[test]
+    fn quarters_and_halves_resolve_to_their_last_day() {
+        let q4 = resolve(&lit(2024, DateKind::Quarter(4)), true).unwrap();
+        assert_eq!(q4.to_string(), "2024-12-31");
+        let h1 = resolve(&lit(2024, DateKind::Half(1)), true).unwrap();
+        assert_eq!(h1.to_string(), "2024-06-30");
+        let feb = resolve(&lit(2024, DateKind::Month(2)), true).unwrap();
+        assert_eq!(feb.to_string(), "2024-02-29");
+        let q2 = resolve(&lit(2024, DateKind::Quarter(2)), false).unwrap();
+        assert_eq!(q2.to_string(), "2024-04-01");
+        assert!(resolve(&lit(2024, DateKind::Quarter(5)), true).is_none());
+    }
 }

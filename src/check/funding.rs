@@ -456,18 +456,6 @@ fn finer_than_fen(v: Decimal) -> bool {
         .unwrap_or(false)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(yuan(Fen(1_344_143_800)), "13,441,438.00");
-        assert_eq!(yuan(Fen(5)), "0.05");
-        assert_eq!(yuan(Fen(-123_456)), "-1,234.56");
-    }
-}
-
 /// A one-off project (一次性项目, 其他一次性项目) spends its whole total in the filing year,
 /// so its 项目资金总额 must equal its 年度资金申请总额.
 pub fn one_off_total(project: &crate::model::Project, f: &ast::Funding, diags: &mut Diagnostics) {
@@ -551,5 +539,17 @@ pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnosti
                 )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_groups_thousands() {
+        assert_eq!(yuan(Fen(1_344_143_800)), "13,441,438.00");
+        assert_eq!(yuan(Fen(5)), "0.05");
+        assert_eq!(yuan(Fen(-123_456)), "-1,234.56");
     }
 }

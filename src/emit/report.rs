@@ -68,9 +68,9 @@ impl Grid {
                 if c >= self.columns {
                     break;
                 }
-                for rr in r..(r + cell.rowspan).min(self.rows.len()) {
-                    for cc in c..(c + cell.colspan).min(self.columns) {
-                        covered[rr][cc] = true;
+                for row in covered.iter_mut().skip(r).take(cell.rowspan) {
+                    for slot in row.iter_mut().skip(c).take(cell.colspan) {
+                        *slot = true;
                     }
                 }
                 out.push((r, c, cell));
@@ -426,9 +426,9 @@ mod tests {
         ] {
             let mut filled = vec![vec![0u8; grid.columns]; grid.rows.len()];
             for (r, c, cell) in grid.positioned() {
-                for rr in r..r + cell.rowspan {
-                    for cc in c..c + cell.colspan {
-                        filled[rr][cc] += 1;
+                for row in filled.iter_mut().skip(r).take(cell.rowspan) {
+                    for slot in row.iter_mut().skip(c).take(cell.colspan) {
+                        *slot += 1;
                     }
                 }
             }

@@ -1,7 +1,397 @@
-//! `--emit xlsx` (being written).
+//! `--emit xlsx`: the forms as an Excel workbook, for offices that file spreadsheets. It draws
+//! the grids of `report` (the 汇总表 sheet, then one 申报表 sheet per project) with real merged
+//! cells and numbers, and like every emitter it only reads the checked model.
+
+use std::collections::HashSet;
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::report::{pick, project_grid, summary_grid, CellValue, Grid};
 use super::Options;
+use crate::diag::Lang;
+use crate::model::Fen;
 use crate::Compilation;
 
-pub fn emit(_c: &Compilation, _opts: &Options) -> Result<Vec<u8>, String> {
-    Err("xlsx output is not available yet".into())
+/// Money is written as a number with this format; the 元 lives in the headers
+/// (「项目资金（元）」 on the form, 「…（元）」 on the 汇总表) as on the paper form, so every
+/// cell stays a plain number that sums and sorts.
+const MONEY_FORMAT: &str = "#,##0.00";
+/// The paper forms are set in 宋体; its Latin letters are half the width of its Han
+/// characters, which is what the display-width estimates below assume.
+const FONT: &str = "宋体";
+const FONT_SIZE: f64 = 11.0;
+/// Light grey behind labels, as the printed forms shade their captions.
+const LABEL_FILL: u32 = 0xF2F2F2;
+/// Rows before the grid: the title and the subtitle (年度), each merged across the sheet.
+const HEAD_ROWS: usize = 2;
+/// Column widths in Excel character units: at least this …
+const MIN_WIDTH: usize = 10;
+/// … and at most this, whatever one cell holds (longer text wraps).
+const MAX_WIDTH: usize = 60;
+/// Labels longer than this wrap rather than widen their column: a caption should not make
+/// a column of short values wide.
+const LABEL_WIDTH: usize = 16;
+/// Total width a sheet may take before its widest columns give way, chosen so a project
+/// form prints at a readable scale on portrait A4 (≈ 18 cm between 1.5 cm margins) and the
+/// 19-column 汇总表 on landscape A4.
+const PROJECT_BUDGET: usize = 110;
+const SUMMARY_BUDGET: usize = 230;
+/// One wrapped line of 11 pt 宋体 in points, and the padding of a row.
+const LINE_HEIGHT: f64 = 14.5;
+const ROW_PADDING: f64 = 6.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+/// 1.5 cm in inches, the unit of Excel's margins.
+const MARGIN: f64 = 1.5 / 2.54;
+
+/// Build the workbook. Fails only when the writer does (a text longer than Excel's 32,767
+/// characters in a cell, say), with a message that says so.
+pub fn emit(c: &Compilation, opts: &Options) -> Result<Vec<u8>, String> {
+    build(c, opts.lang).map_err(|e| match opts.lang {
+        Lang::Zh => format!("无法生成 xlsx 工作簿：{e}"),
+        Lang::En => format!("cannot write the xlsx workbook: {e}"),
+    })
+}
+
+fn build(c: &Compilation, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let program = &c.program;
+    let mut workbook = Workbook::new();
+    // A fixed creation time: the writer would otherwise stamp the current time into
+    // docProps/core.xml and no two runs would give the same bytes. The time of generating
+    // says nothing about the filing anyway.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let title = pick("财政项目支出绩效目标申报表", "Performance targets", lang);
+    let title = match program.year {
+        Some(y) => format!("{title} {y}"),
+        None => title.to_string(),
+    };
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("perfc")
+            .set_creation_datetime(&created),
+    );
+
+    let styles = Styles::new();
+    let summary_name = pick("汇总", "Summary", lang).to_string();
+    let mut used = HashSet::new();
+    used.insert(summary_name.to_lowercase());
+
+    let mut grid = summary_grid(program, lang);
+    add_unit_to_money_headers(&mut grid, lang);
+    let last = grid.rows.len().checked_sub(1);
+    let mut sheet = Worksheet::new();
+    sheet.set_name(&summary_name)?;
+    draw(&mut sheet, &grid, &styles, last, SUMMARY_BUDGET)?;
+    sheet.set_landscape();
+    // The header row repeats with the title when the 汇总表 runs over a page.
+    sheet.set_repeat_rows(0, HEAD_ROWS as u32)?;
+    workbook.push_worksheet(sheet);
+
+    for p in &program.projects {
+        let grid = project_grid(p, program.year, lang);
+        let mut sheet = Worksheet::new();
+        sheet.set_name(sheet_name(&p.name, &mut used, lang))?;
+        draw(&mut sheet, &grid, &styles, None, PROJECT_BUDGET)?;
+        sheet.set_portrait();
+        sheet.set_repeat_rows(0, HEAD_ROWS as u32 - 1)?;
+        workbook.push_worksheet(sheet);
+    }
+    workbook.save_to_buffer()
+}
+
+/// The 汇总表 grid labels its money columns without a unit (the text emitters print `元`
+/// next to each amount); here the cells are bare numbers, so the header carries it.
+fn add_unit_to_money_headers(grid: &mut Grid, lang: Lang) {
+    let money_cols: HashSet<usize> = grid
+        .positioned()
+        .into_iter()
+        .filter(|(_, _, cell)| matches!(cell.value, CellValue::Money(_)))
+        .map(|(_, c, _)| c)
+        .collect();
+    if let Some(header) = grid.rows.first_mut() {
+        // The header row has one cell per column, so its index is its column.
+        for (c, cell) in header.iter_mut().enumerate() {
+            if let (true, CellValue::Label(s)) = (money_cols.contains(&c), &mut cell.value) {
+                s.push_str(pick("（元）", " (元)", lang));
+            }
+        }
+    }
+}
+
+/// Excel's rules for a sheet name: 1–31 UTF-16 units, none of `[]:*?/\`, no apostrophe at
+/// either end, unique ignoring case (and not `History`, which Excel keeps for itself). Clashes
+/// get `(2)`, `(3)` … in project order, so the names are the same on every run.
+fn sheet_name(name: &str, used: &mut HashSet<String>, lang: Lang) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|ch| match ch {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            ch if ch.is_control() => ' ',
+            ch => ch,
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim();
+    let base = if cleaned.is_empty() {
+        pick("项目", "Project", lang)
+    } else {
+        cleaned
+    };
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("({n})")
+        };
+        let stem = truncate_utf16(base, 31 - suffix.len());
+        // Cutting may leave an apostrophe or a space at the end.
+        let candidate = format!("{}{suffix}", stem.trim_end().trim_end_matches('\''));
+        let key = candidate.to_lowercase();
+        if !candidate.is_empty() && key != "history" && !used.contains(&key) {
+            used.insert(key);
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn truncate_utf16(s: &str, max: usize) -> &str {
+    let mut units = 0;
+    for (i, ch) in s.char_indices() {
+        units += ch.len_utf16();
+        if units > max {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// The cell formats, built once: rust_xlsxwriter deduplicates equal formats, but building
+/// them in one place keeps the sheets consistent.
+struct Styles {
+    title: Format,
+    subtitle: Format,
+    label: Format,
+    text: Format,
+    text_centred: Format,
+    money: Format,
+    count: Format,
+    blank: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(FONT_SIZE)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let heading = Format::new()
+            .set_font_name(FONT)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        Styles {
+            title: heading.clone().set_font_size(18).set_bold(),
+            subtitle: heading.set_font_size(12),
+            label: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(LABEL_FILL))
+                .set_align(FormatAlign::Center),
+            text: base.clone().set_align(FormatAlign::Left),
+            text_centred: base.clone().set_align(FormatAlign::Center),
+            money: base
+                .clone()
+                .set_num_format(MONEY_FORMAT)
+                .set_align(FormatAlign::Right),
+            count: base
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
+            blank: base,
+        }
+    }
+
+    fn for_cell(&self, value: &CellValue, rowspan: usize, bold: bool) -> Format {
+        let f = match value {
+            CellValue::Label(_) => return self.label.clone(),
+            // A text merged down several rows is a group name (产出指标 …): centred, as the
+            // paper form prints it.
+            CellValue::Text(_) if rowspan > 1 => &self.text_centred,
+            CellValue::Text(_) => &self.text,
+            CellValue::Money(_) => &self.money,
+            CellValue::Count(_) => &self.count,
+            CellValue::Empty => &self.blank,
+        };
+        if bold {
+            f.clone().set_bold()
+        } else {
+            f.clone()
+        }
+    }
+}
+
+/// Draw a grid under its title: every span merged, every cell bordered, columns sized to
+/// their content, rows tall enough for their wrapped text, and the page set up for A4.
+fn draw(
+    sheet: &mut Worksheet,
+    grid: &Grid,
+    styles: &Styles,
+    bold_row: Option<usize>,
+    budget: usize,
+) -> Result<(), XlsxError> {
+    let last_col = col(grid.columns.max(1) - 1);
+    for (r, text, format, height) in [
+        (0, &grid.title, &styles.title, 30.0),
+        (1, &grid.subtitle, &styles.subtitle, 20.0),
+    ] {
+        if last_col == 0 {
+            sheet.write_string_with_format(r, 0, text, format)?;
+        } else {
+            sheet.merge_range(r, 0, r, last_col, text, format)?;
+        }
+        sheet.set_row_height(r, height)?;
+    }
+
+    let cells = grid.positioned();
+    for &(r, c, cell) in &cells {
+        let (first_row, first_col) = (row(HEAD_ROWS + r), col(c));
+        let format = styles.for_cell(&cell.value, cell.rowspan, bold_row == Some(r));
+        let number = match &cell.value {
+            CellValue::Money(Some(f)) => Some(yuan(*f)),
+            CellValue::Count(n) => Some(*n as f64),
+            _ => None,
+        };
+        // Only ever strings or numbers: a value such as `=2.00(个)` is text on the form and
+        // must never turn into a formula, so nothing goes through `write` or `write_formula`.
+        let text = match &cell.value {
+            CellValue::Label(s) | CellValue::Text(s) => s.as_str(),
+            _ => "",
+        };
+        if cell.colspan > 1 || cell.rowspan > 1 {
+            let last_row = first_row.saturating_add(row(cell.rowspan.saturating_sub(1)));
+            let last_col = first_col.saturating_add(col(cell.colspan.saturating_sub(1)));
+            // merge_range writes a string; a number goes over its first cell afterwards.
+            sheet.merge_range(first_row, first_col, last_row, last_col, text, &format)?;
+            if let Some(x) = number {
+                sheet.write_number_with_format(first_row, first_col, x, &format)?;
+            }
+        } else if let Some(x) = number {
+            sheet.write_number_with_format(first_row, first_col, x, &format)?;
+        } else if text.is_empty() {
+            sheet.write_blank(first_row, first_col, &format)?;
+        } else {
+            sheet.write_string_with_format(first_row, first_col, text, &format)?;
+        }
+    }
+
+    let widths = column_widths(grid, budget);
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col(c), *w as f64)?;
+    }
+    for (r, h) in row_heights(grid, &widths).into_iter().enumerate() {
+        // Excel's limit is 409 pt; a longer text still shows when its row is selected.
+        sheet.set_row_height(row(HEAD_ROWS + r), h.min(MAX_ROW_HEIGHT))?;
+    }
+
+    // Print like the paper form: A4, one page wide, centred, 1.5 cm margins; a form has
+    // its own borders, so no gridlines on screen either.
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(MARGIN, MARGIN, MARGIN, MARGIN, 0.3, 0.3);
+    sheet.set_screen_gridlines(false);
+    Ok(())
+}
+
+/// 分 → 元 as the cell's number. An i64 below 2^53 converts to f64 exactly and IEEE division
+/// rounds correctly, so this is the double nearest the exact amount: the very number Excel
+/// would read from `13441438.00`, and it displays back to the 分 for any amount under
+/// 2^53 分 (≈ 90 万亿元).
+fn yuan(f: Fen) -> f64 {
+    f.0 as f64 / 100.0
+}
+
+/// How wide a text shows in 宋体, in Excel character units: a Han character (and the
+/// East-Asian ambiguous ones such as `≥`, full width in a CJK font) counts 2. A multi-line
+/// text is as wide as its widest line.
+fn display_width(s: &str) -> usize {
+    s.lines().map(|l| l.width_cjk()).max().unwrap_or(0)
+}
+
+/// Each column as wide as its widest single-column cell plus a little air, within
+/// [MIN_WIDTH, MAX_WIDTH]; then, if the sheet is wider than `budget`, the widest columns
+/// give way together (one common cap, lowered until the total fits) so text wraps in the
+/// columns that hold the most of it.
+fn column_widths(grid: &Grid, budget: usize) -> Vec<usize> {
+    let mut widths = vec![MIN_WIDTH; grid.columns];
+    for (_, c, cell) in grid.positioned() {
+        if cell.colspan != 1 {
+            continue;
+        }
+        let w = match &cell.value {
+            CellValue::Label(s) => display_width(s).min(LABEL_WIDTH),
+            v => display_width(&v.display()),
+        };
+        widths[c] = widths[c].max((w + 2).min(MAX_WIDTH));
+    }
+    let total = |cap: usize| widths.iter().map(|w| (*w).min(cap)).sum::<usize>();
+    let mut cap = MAX_WIDTH;
+    while cap > MIN_WIDTH && total(cap) > budget {
+        cap -= 1;
+    }
+    widths.iter().map(|w| (*w).min(cap)).collect()
+}
+
+/// Lines a text needs in a merged area `width` units wide: each of its own lines wraps on
+/// its own. Excel wraps at the cell's inner width, a little under the nominal one, so the
+/// estimate leaves a margin rather than risk a clipped last line.
+fn lines_needed(s: &str, width: usize) -> usize {
+    let room = ((width as f64) * 0.9 - 1.0).max(2.0);
+    s.lines()
+        .map(|l| ((l.width_cjk() as f64) / room).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
+}
+
+/// Row heights in points: tall enough for the longest wrapped text starting in each row;
+/// a text merged down several rows shares its height out over them.
+fn row_heights(grid: &Grid, widths: &[usize]) -> Vec<f64> {
+    let height = |lines: usize| lines as f64 * LINE_HEIGHT + ROW_PADDING;
+    let mut heights = vec![height(1); grid.rows.len()];
+    let cells = grid.positioned();
+    let span_width = |c: usize, n: usize| widths[c..(c + n).min(widths.len())].iter().sum();
+    for &(r, c, cell) in cells.iter().filter(|(_, _, cell)| cell.rowspan == 1) {
+        let lines = lines_needed(&cell.value.display(), span_width(c, cell.colspan));
+        heights[r] = heights[r].max(height(lines));
+    }
+    for &(r, c, cell) in cells.iter().filter(|(_, _, cell)| cell.rowspan > 1) {
+        let rows = r..(r + cell.rowspan).min(heights.len());
+        let need = height(lines_needed(
+            &cell.value.display(),
+            span_width(c, cell.colspan),
+        ));
+        let have: f64 = heights[rows.clone()].iter().sum();
+        if need > have {
+            let extra = (need - have) / rows.len() as f64;
+            for h in &mut heights[rows] {
+                *h += extra;
+            }
+        }
+    }
+    heights
+}
+
+// Grids are small (a form has tens of rows); anything past Excel's limits is caught by the
+// writer's own range checks, which these saturating conversions feed rather than wrap.
+fn row(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
 }
