@@ -283,6 +283,11 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
     // A part that failed to convert has been reported; comparing without it would only add
     // a second, misleading error.
     let complete = |parts: &[&Node]| parts.iter().all(|c| c.amount.is_some());
+    // A misplaced part (reported as such) leaves the sum undefined: with it or without it
+    // the comparison would only add a second, misleading error.
+    if node.children.iter().any(|c| c.misplaced) {
+        return;
+    }
     if !keyed.is_empty() && complete(&keyed) {
         match sum(&keyed) {
             Err(()) => diags.push(overflow(node.key_span)),
@@ -532,7 +537,11 @@ pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnosti
                         yuan(annual)
                     ),
                 )
-                .label(t!("目标 {} 元", "target {} 元", yuan_value.normalize()))
+                .label(t!(
+                    "目标 {} 元",
+                    "target {} 元",
+                    Fen::from_yuan(yuan_value.round_dp(2)).map_or_else(|| yuan_value.normalize().to_string(), yuan)
+                ))
                 .help(t!(
                     "成本目标应在年度资金之内；检查金额和单位（元 / 万元）",
                     "a cost target should fit in the annual funding; check the amount and its unit (元 / 万元)"

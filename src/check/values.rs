@@ -187,7 +187,10 @@ fn range_rules(
                 span,
                 t!("`{}` 的目标值是负数", "the target of `{}` is negative", name),
             )
-            .label(t!("{} 不能是负数", "a {} cannot be negative", dim))
+            .label(crate::diag::Text::new(
+                format!("{}不能是负数", super::targets::dimension_zh(&dim.to_string())),
+                format!("a {dim} cannot be negative"),
+            ))
             .help(t!(
                 "写正数；若要表达“减少”，在名称中写明（如“投诉件数较上年减少”）并写减少的量",
                 "write a positive number; to express a decrease, say so in the name and give the amount"
@@ -204,7 +207,10 @@ fn range_rules(
                 span,
                 t!("`{}` 的目标 {}{} 不是整数", "the target {1}{2} of `{0}` is not a whole number", name, q.number.text, u.text()),
             )
-            .label(t!("{} 只能是整数", "a {} is a whole number", dim))
+            .label(crate::diag::Text::new(
+                format!("{}只能是整数", super::targets::dimension_zh(&dim.to_string())),
+                format!("a {dim} is a whole number"),
+            ))
             .help(t!(
                 "人数、人次、个数只能取整数（写 3.00 可以，写 2.5 不行）；若是平均数，请在名称中写明“平均”或“人均”",
                 "people, visits and counts are whole numbers (3.00 is fine, 2.5 is not); for an average, say “平均” or “人均” in the name"

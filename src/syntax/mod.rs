@@ -29,7 +29,7 @@ lalrpop_mod!(
 /// The error for a word standing where the keyword `expected` belongs (for grammar actions).
 pub(crate) fn misspelled<'s>(
     word: (&'s str, Span),
-    expected: &str,
+    expected: &[&str],
 ) -> ErrorRecovery<usize, Tok<'s>, LexicalError> {
     ErrorRecovery {
         error: ParseError::UnrecognizedToken {
@@ -38,7 +38,7 @@ pub(crate) fn misspelled<'s>(
                 Tok::Word(word.0),
                 word.1.end as usize,
             ),
-            expected: vec![expected.to_string()],
+            expected: expected.iter().map(|e| e.to_string()).collect(),
         },
         dropped_tokens: vec![],
     }
