@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use perfc::diag::render::{render_all, RenderOptions};
 use perfc::diag::{json::to_json_line, Code, Lang};
+use perfc::emit::Format;
 use perfc::Compilation;
 
 #[derive(Parser)]
@@ -59,39 +60,6 @@ enum Deny {
     Warnings,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Emit {
-    /// perfc/1 JSON（交换格式 / interchange）
-    Json,
-    /// 每个指标一行 / one row per indicator
-    Csv,
-    /// 汇总表：每个项目一行，含合计 / one row per project, with totals
-    Summary,
-    /// 终端表格 / tables for the terminal
-    Table,
-    /// Markdown 表格 / Markdown tables
-    Markdown,
-    /// 可打印的网页（A4）/ a print-ready page
-    Html,
-    /// Excel 工作簿（申报表格式）/ an Excel workbook in the form layout
-    Xlsx,
-}
-
-impl Emit {
-    fn format(self) -> perfc::emit::Format {
-        use perfc::emit::Format;
-        match self {
-            Emit::Json => Format::Json,
-            Emit::Csv => Format::Csv,
-            Emit::Summary => Format::Summary,
-            Emit::Table => Format::Table,
-            Emit::Markdown => Format::Markdown,
-            Emit::Html => Format::Html,
-            Emit::Xlsx => Format::Xlsx,
-        }
-    }
-}
-
 #[derive(Args)]
 struct CheckOpts {
     /// .perf 文件或文件夹（递归查找 *.perf，按路径排序） / files or folders
@@ -115,7 +83,7 @@ enum Command {
         opts: CheckOpts,
         /// 输出格式 / output format
         #[arg(long, value_enum)]
-        emit: Emit,
+        emit: Format,
         /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -189,9 +157,9 @@ fn run_check(
     opts: &CheckOpts,
     lang: Lang,
     color: bool,
-    build: Option<(Emit, Option<PathBuf>, perfc::emit::Options)>,
+    build: Option<(Format, Option<PathBuf>, perfc::emit::Options)>,
 ) -> ExitCode {
-    if let Some((Emit::Xlsx, None, _)) = &build {
+    if let Some((Format::Xlsx, None, _)) = &build {
         if std::io::stdout().is_terminal() {
             let msg = match lang {
                 Lang::Zh => "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 2024.xlsx",
@@ -216,7 +184,7 @@ fn run_check(
         return ExitCode::from(1);
     }
     if let Some((emit, output, emit_opts)) = build {
-        let bytes = match perfc::emit::emit(emit.format(), &c, &emit_opts) {
+        let bytes = match perfc::emit::emit(emit, &c, &emit_opts) {
             Ok(b) => b,
             Err(e) => return usage_error(&e, lang),
         };

@@ -35,7 +35,16 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
     // 汇总表 has nineteen columns).
     out.push_str("<section class=\"summary\" aria-labelledby=\"summary-title\">\n");
     heading(&mut out, &summary, "summary-title");
-    table(&mut out, &summary, "grid summary-grid", 1, "summary-title");
+    // No fixed column widths here: seven money columns that must not wrap leave the text
+    // columns too little room at the grid's proportions, so the browser sizes by content.
+    table(
+        &mut out,
+        &summary,
+        "grid summary-grid",
+        1,
+        "summary-title",
+        false,
+    );
     chart(&mut out, &program.projects, lang);
     out.push_str("</section>\n");
 
@@ -47,7 +56,7 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
             i + 1
         ));
         heading(&mut out, &grid, &id);
-        table(&mut out, &grid, "grid project-grid", 0, &id);
+        table(&mut out, &grid, "grid project-grid", 0, &id, true);
         out.push_str("</section>\n");
     }
 
@@ -58,6 +67,10 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
 
 /// Print rules first: A4 like the paper form, one form per page, rows never split, and black
 /// 1px collapsed borders. Fonts are only named, never fetched, so the page works offline.
+/// The 汇总表 gets a landscape page: its nineteen columns do not fit across portrait A4.
+/// Rows that start a rowspan (the 一级/二级 cells) are exempt from `break-inside: avoid`:
+/// on such a row Chromium keeps the whole merged block together, pushing a long indicator
+/// list to a new page and leaving a blank one behind. Their unmerged cells still never split.
 const CSS: &str = r#"@page { size: A4; margin: 15mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
 @page summary { size: A4 landscape; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -69,14 +82,15 @@ h2 { font-size: 13pt; margin: 0.4em 0; }
 p.subtitle { text-align: center; margin: 0.2em 0 0.6em; }
 table { border-collapse: collapse; width: 100%; }
 table.project-grid { table-layout: fixed; }
-th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: middle; overflow-wrap: anywhere; }
+th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: middle; overflow-wrap: break-word; }
 th { font-weight: bold; background: #eee; text-align: center; }
 td.text { white-space: pre-wrap; }
-td[rowspan] { text-align: center; }
+td.date { white-space: nowrap; }
 td.money, td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr { break-inside: avoid; page-break-inside: avoid; }
+tr:not(:has(> [rowspan])) { break-inside: avoid; page-break-inside: avoid; }
+td:not([rowspan]), th:not([rowspan]) { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
-table.summary-grid { font-size: 7.5pt; }
+table.summary-grid { font-size: 7pt; line-height: 1.25; }
 table.summary-grid th, table.summary-grid td { padding: 2px 3px; }
 figure.chart { margin: 1.2em auto 0; max-width: 180mm; break-inside: avoid; page-break-inside: avoid; }
 figure.chart figcaption { font-weight: bold; text-align: center; margin-bottom: 0.4em; }
@@ -85,10 +99,10 @@ svg text { font-family: inherit; font-size: 14px; fill: #000; }
 svg text.missing { fill: #555; font-style: italic; }
 svg rect.bar { fill: #4f6f9f; }
 p.note { color: #333; }
-table.warnings { font-size: 8.5pt; }
+table.warnings { font-size: 8.5pt; table-layout: fixed; }
 table.warnings td { vertical-align: top; }
-table.warnings td.code, table.warnings td.loc { white-space: nowrap; }
 table.warnings .lint { display: block; color: #444; font-size: 7.5pt; }
+@media screen { section + section { margin-top: 2em; padding-top: 1em; border-top: 2px dashed #999; } }
 @media print { body { max-width: none; padding: 0; } }
 "#;
 
@@ -114,12 +128,19 @@ fn join_title(title: &str, subtitle: &str) -> String {
 /// A grid as an HTML table. The grid already lists only the cells that start in each row, so
 /// rowspan and colspan carry over unchanged; the first `header_rows` rows become a `<thead>`
 /// that Chromium repeats on every printed page of a long table.
-fn table(out: &mut String, grid: &Grid, class: &str, header_rows: usize, labelled_by: &str) {
+fn table(
+    out: &mut String,
+    grid: &Grid,
+    class: &str,
+    header_rows: usize,
+    labelled_by: &str,
+    sized: bool,
+) {
     out.push_str(&format!(
         "<table class=\"{class}\" aria-labelledby=\"{labelled_by}\">\n"
     ));
     let total: u32 = grid.widths.iter().map(|w| u32::from(*w)).sum();
-    if grid.widths.len() == grid.columns && total > 0 {
+    if sized && grid.widths.len() == grid.columns && total > 0 {
         out.push_str("<colgroup>");
         for w in &grid.widths {
             out.push_str(&format!(
@@ -147,8 +168,10 @@ fn table(out: &mut String, grid: &Grid, class: &str, header_rows: usize, labelle
 fn table_row(out: &mut String, row: &[Cell], header: bool) {
     out.push_str("<tr>");
     for cell in row {
-        let (tag, class) = match cell.value {
+        let (tag, class) = match &cell.value {
             CellValue::Label(_) => ("th", "label"),
+            // Dates come as text; a date broken at its hyphens reads badly.
+            CellValue::Text(t) if is_date(t) => ("td", "text date"),
             CellValue::Text(_) => ("td", "text"),
             CellValue::Money(_) => ("td", "money"),
             CellValue::Count(_) => ("td", "num"),
@@ -168,6 +191,19 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
         out.push_str(&format!(">{}</{tag}>", esc(&cell.value.display())));
     }
     out.push_str("</tr>\n");
+}
+
+/// `2024-01-01`, the shape `Date` displays as.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// Chart geometry in viewBox units: the SVG scales to the page width, so these are only
@@ -334,7 +370,7 @@ fn appendix(out: &mut String, c: &Compilation, lang: Lang) {
         return;
     }
     out.push_str("<table class=\"warnings\" aria-labelledby=\"appendix-title\">\n");
-    out.push_str("<colgroup><col style=\"width:12%\"><col style=\"width:22%\"><col style=\"width:36%\"><col style=\"width:30%\"></colgroup>\n<thead><tr>");
+    out.push_str("<colgroup><col style=\"width:14%\"><col style=\"width:24%\"><col style=\"width:34%\"><col style=\"width:28%\"></colgroup>\n<thead><tr>");
     for (zh, en) in [
         ("代码", "Code"),
         ("位置", "Location"),

@@ -13,15 +13,22 @@ pub mod xlsx;
 use crate::diag::Lang;
 use crate::Compilation;
 
-/// An output format of `perfc build --emit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format of `perfc build --emit` (the doc lines are the CLI's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// perfc/1 JSON（交换格式 / interchange）
     Json,
+    /// 每个指标一行 / one row per indicator
     Csv,
+    /// 汇总表：每个项目一行，含合计 / one row per project, with totals
     Summary,
+    /// 终端表格 / tables for the terminal
     Table,
+    /// Markdown 表格 / Markdown tables
     Markdown,
+    /// 可打印的网页（A4）/ a print-ready page
     Html,
+    /// Excel 工作簿（申报表格式）/ an Excel workbook in the form layout
     Xlsx,
 }
 

@@ -10,14 +10,15 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::report::{pick, project_grid, summary_grid, CellValue, Grid};
+use super::report::{group_label, pick, project_grid, summary_grid, CellValue, Grid};
 use super::Options;
 use crate::diag::Lang;
+use crate::hierarchy::Framework;
 use crate::model::Fen;
 use crate::Compilation;
 
 /// Money is written as a number with this format; the 元 lives in the headers
-/// (「项目资金（元）」 on the form, 「…（元）」 on the 汇总表) as on the paper form, so every
+/// (「项目资金（元）」 on the form, 「…\n（元）」 on the 汇总表) as on the paper form, so every
 /// cell stays a plain number that sums and sorts.
 const MONEY_FORMAT: &str = "#,##0.00";
 /// The paper forms are set in 宋体; its Latin letters are half the width of its Han
@@ -39,7 +40,7 @@ const LABEL_WIDTH: usize = 16;
 /// form prints at a readable scale on portrait A4 (≈ 18 cm between 1.5 cm margins) and the
 /// 19-column 汇总表 on landscape A4.
 const PROJECT_BUDGET: usize = 110;
-const SUMMARY_BUDGET: usize = 230;
+const SUMMARY_BUDGET: usize = 280;
 /// One wrapped line of 11 pt 宋体 in points, and the padding of a row.
 const LINE_HEIGHT: f64 = 14.5;
 const ROW_PADDING: f64 = 6.0;
@@ -75,7 +76,7 @@ fn build(c: &Compilation, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
 
-    let styles = Styles::new();
+    let styles = Styles::new(lang);
     let summary_name = pick("汇总", "Summary", lang).to_string();
     let mut used = HashSet::new();
     used.insert(summary_name.to_lowercase());
@@ -116,7 +117,8 @@ fn add_unit_to_money_headers(grid: &mut Grid, lang: Lang) {
         // The header row has one cell per column, so its index is its column.
         for (c, cell) in header.iter_mut().enumerate() {
             if let (true, CellValue::Label(s)) = (money_cols.contains(&c), &mut cell.value) {
-                s.push_str(pick("（元）", " (元)", lang));
+                // On a line of its own, so a narrow column breaks the header there.
+                s.push_str(pick("\n（元）", "\n(元)", lang));
             }
         }
     }
@@ -181,10 +183,18 @@ struct Styles {
     money: Format,
     count: Format,
     blank: Format,
+    /// Every group name in the language of the sheets.
+    groups: HashSet<&'static str>,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    fn new(lang: Lang) -> Styles {
+        let groups = [Framework::F2015, Framework::F2021]
+            .iter()
+            .flat_map(|f| f.table())
+            .flat_map(|(level1, level2s)| std::iter::once(level1).chain(level2s.iter()))
+            .map(|g| group_label(*g, lang))
+            .collect();
         let base = Format::new()
             .set_font_name(FONT)
             .set_font_size(FONT_SIZE)
@@ -214,15 +224,18 @@ impl Styles {
                 .set_num_format("0")
                 .set_align(FormatAlign::Center),
             blank: base,
+            groups,
         }
     }
 
     fn for_cell(&self, value: &CellValue, rowspan: usize, bold: bool) -> Format {
         let f = match value {
             CellValue::Label(_) => return self.label.clone(),
-            // A text merged down several rows is a group name (产出指标 …): centred, as the
-            // paper form prints it.
-            CellValue::Text(_) if rowspan > 1 => &self.text_centred,
+            // 一级 / 二级 group names (产出指标 …) are centred, as the paper form prints
+            // them, whether their run is one row long or several.
+            CellValue::Text(s) if rowspan > 1 || self.groups.contains(s.as_str()) => {
+                &self.text_centred
+            }
             CellValue::Text(_) => &self.text,
             CellValue::Money(_) => &self.money,
             CellValue::Count(_) => &self.count,
@@ -327,32 +340,49 @@ fn display_width(s: &str) -> usize {
 /// Each column as wide as its widest single-column cell plus a little air, within
 /// [MIN_WIDTH, MAX_WIDTH]; then, if the sheet is wider than `budget`, the widest columns
 /// give way together (one common cap, lowered until the total fits) so text wraps in the
-/// columns that hold the most of it.
+/// columns that hold the most of it. Numbers cannot wrap (a column too narrow for one shows
+/// `###`), so a column never gets narrower than its widest number.
 fn column_widths(grid: &Grid, budget: usize) -> Vec<usize> {
-    let mut widths = vec![MIN_WIDTH; grid.columns];
+    let mut wanted = vec![MIN_WIDTH; grid.columns];
+    let mut floor = vec![MIN_WIDTH; grid.columns];
     for (_, c, cell) in grid.positioned() {
         if cell.colspan != 1 {
             continue;
         }
         let w = match &cell.value {
-            CellValue::Label(s) => display_width(s).min(LABEL_WIDTH),
-            v => display_width(&v.display()),
+            CellValue::Label(s) => display_width(s).min(LABEL_WIDTH) + 2,
+            // Room for bold totals and for fonts whose digits are wider than 宋体's.
+            CellValue::Money(_) | CellValue::Count(_) => {
+                let w = (display_width(&cell.value.display()) + 5).min(MAX_WIDTH);
+                floor[c] = floor[c].max(w);
+                w
+            }
+            v => display_width(&v.display()) + 2,
         };
-        widths[c] = widths[c].max((w + 2).min(MAX_WIDTH));
+        wanted[c] = wanted[c].max(w.min(MAX_WIDTH));
     }
-    let total = |cap: usize| widths.iter().map(|w| (*w).min(cap)).sum::<usize>();
+    let fit = |cap: usize| -> Vec<usize> {
+        wanted
+            .iter()
+            .zip(&floor)
+            .map(|(w, f)| (*w).min(cap).max(*f))
+            .collect()
+    };
     let mut cap = MAX_WIDTH;
-    while cap > MIN_WIDTH && total(cap) > budget {
+    while cap > MIN_WIDTH && fit(cap).iter().sum::<usize>() > budget {
         cap -= 1;
     }
-    widths.iter().map(|w| (*w).min(cap)).collect()
+    fit(cap)
 }
 
-/// Lines a text needs in a merged area `width` units wide: each of its own lines wraps on
-/// its own. Excel wraps at the cell's inner width, a little under the nominal one, so the
-/// estimate leaves a margin rather than risk a clipped last line.
-fn lines_needed(s: &str, width: usize) -> usize {
-    let room = ((width as f64) * 0.9 - 1.0).max(2.0);
+/// Lines a text needs in an area of `columns` (their widths in character units): each of
+/// its own lines wraps on its own. Excel draws a column `w` units wide as `7w + 5` pixels
+/// (the default font's digit is 7 px); 11 pt 宋体 is 14.7 px a Han character, 7.3 px a unit
+/// of display width. Counting 7.5 px, and a few pixels of cell padding, errs towards a row
+/// a little too tall rather than a clipped last line.
+fn lines_needed(s: &str, columns: &[usize]) -> usize {
+    let pixels: usize = columns.iter().map(|w| 7 * w + 5).sum();
+    let room = ((pixels as f64 - 6.0) / 7.5).max(2.0);
     s.lines()
         .map(|l| ((l.width_cjk() as f64) / room).ceil().max(1.0) as usize)
         .sum::<usize>()
@@ -365,17 +395,14 @@ fn row_heights(grid: &Grid, widths: &[usize]) -> Vec<f64> {
     let height = |lines: usize| lines as f64 * LINE_HEIGHT + ROW_PADDING;
     let mut heights = vec![height(1); grid.rows.len()];
     let cells = grid.positioned();
-    let span_width = |c: usize, n: usize| widths[c..(c + n).min(widths.len())].iter().sum();
+    let span = |c: usize, n: usize| &widths[c.min(widths.len())..(c + n).min(widths.len())];
     for &(r, c, cell) in cells.iter().filter(|(_, _, cell)| cell.rowspan == 1) {
-        let lines = lines_needed(&cell.value.display(), span_width(c, cell.colspan));
+        let lines = lines_needed(&cell.value.display(), span(c, cell.colspan));
         heights[r] = heights[r].max(height(lines));
     }
     for &(r, c, cell) in cells.iter().filter(|(_, _, cell)| cell.rowspan > 1) {
         let rows = r..(r + cell.rowspan).min(heights.len());
-        let need = height(lines_needed(
-            &cell.value.display(),
-            span_width(c, cell.colspan),
-        ));
+        let need = height(lines_needed(&cell.value.display(), span(c, cell.colspan)));
         let have: f64 = heights[rows.clone()].iter().sum();
         if need > have {
             let extra = (need - have) / rows.len() as f64;

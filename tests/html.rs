@@ -1,0 +1,261 @@
+//! `--emit html` end to end: the quickstart page pinned as a snapshot, and the Shanghai filing
+//! rendered by headless Chromium, as a reviewer would open or print it: a screenshot with ink
+//! on it, and a PDF with at least a page per form set in a CJK font. Without Chromium the
+//! browser test fails and says how to install it, unless `PERFC_SKIP_BROWSER=1`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use perfc::emit::{emit, Format, Options};
+
+const SHANGHAI_PROJECTS: [&str; 13] = [
+    "长三角一体化城市管理综合工作",
+    "城管执法装备建设",
+    "城管执法普法宣传",
+    "课题研究",
+    "城管执法分赛区立功竞赛活动",
+    "城管执法监督考核辅助工作",
+    "行政复议受理和行政诉讼应诉工作",
+    "依法行政辅助工作服务",
+    "城管执法应急保障",
+    "城管执法队伍规范化建设",
+    "城管执法教育培训",
+    "城管执法社会宣传",
+    "城管执法工作标准、规范、制度研究",
+];
+
+/// The HTML page for a file or folder of the repository, as `perfc build --emit html` writes it.
+fn page(path: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Relative paths, so file names in the appendix read the same on every machine.
+    std::env::set_current_dir(&root).unwrap();
+    let paths = perfc::load::expand(&[PathBuf::from(path)]).unwrap();
+    let c = perfc::compile(perfc::load::read_all(&paths).unwrap());
+    assert_eq!(c.error_count(), 0, "{:#?}", c.diagnostics);
+    String::from_utf8(emit(Format::Html, &c, &Options::default()).unwrap()).unwrap()
+}
+
+#[test]
+fn quickstart_html_snapshot() {
+    insta::assert_snapshot!(page("examples/quickstart.perf"));
+}
+
+#[test]
+fn shanghai_page_has_every_form_and_nothing_external() {
+    let html = page("examples/shanghai-2024");
+    for name in SHANGHAI_PROJECTS {
+        assert!(html.contains(name), "missing project {name}");
+    }
+    assert!(html.contains("13,441,438.00"), "the published annual total");
+    assert_eq!(html.matches("<section class=\"form\"").count(), 13);
+    assert_eq!(html.matches("<rect class=\"bar\"").count(), 13);
+    for bad in ["<script", "http://", "https://", "<link", "@import", "url("] {
+        assert!(!html.contains(bad), "the page refers to {bad}");
+    }
+    // The filing passes with warnings; the appendix lists them.
+    assert!(html.contains("附录：检查警告"));
+    assert!(html.contains("examples/shanghai-2024/12-社会宣传.perf:86:17"));
+    assert_eq!(html, page("examples/shanghai-2024"), "not deterministic");
+}
+
+#[test]
+fn shanghai_renders_in_chromium() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var("PERFC_SKIP_BROWSER").as_deref() == Ok("1") {
+            eprintln!("skipped: no Chromium found and PERFC_SKIP_BROWSER=1");
+            return;
+        }
+        panic!(
+            "this test renders the HTML page in headless Chromium, which is not installed \
+             (looked for `chromium` and `chromium-browser` on PATH and /usr/bin/chromium).\n\
+             Install it with: apt-get install chromium fonts-noto-cjk\n\
+             or set PERFC_SKIP_BROWSER=1 to skip this test."
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("page.html");
+    std::fs::write(&html, page("examples/shanghai-2024")).unwrap();
+    let url = format!("file://{}", html.display());
+    let png = dir.path().join("out.png");
+    let pdf = dir.path().join("out.pdf");
+
+    // Both renderings at once, each with its own fresh profile: a profile cannot be shared
+    // by two running browsers.
+    let shot = start(
+        &chromium,
+        dir.path(),
+        "shot",
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1240,1754".into(),
+            url.clone(),
+        ],
+    );
+    let print = start(
+        &chromium,
+        dir.path(),
+        "print",
+        &[
+            // No browser header and footer: the page prints its own page numbers.
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            url,
+        ],
+    );
+    finish(shot, dir.path(), "shot");
+    finish(print, dir.path(), "print");
+
+    // (1) The screenshot: the summary, chart and first form fill a good part of it.
+    let stats = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/png_stats.py"))
+        .arg(&png)
+        .output()
+        .expect("python3 is needed to decode the screenshot");
+    assert!(stats.status.success(), "{stats:?}");
+    let stats = String::from_utf8(stats.stdout).unwrap();
+    let fields: Vec<&str> = stats.split_whitespace().collect();
+    assert_eq!(fields[..2], ["1240", "1754"], "{stats}");
+    let nonwhite: f64 = fields[2].parse().unwrap();
+    let dark: f64 = fields[3].parse().unwrap();
+    eprintln!("screenshot: non-white share {nonwhite}, dark share {dark}");
+    assert!(
+        (0.05..0.7).contains(&nonwhite),
+        "screenshot non-white share {nonwhite}: blank, an error page or a smear"
+    );
+    assert!(
+        dark > 0.01,
+        "screenshot dark share {dark}: no text or borders"
+    );
+
+    // (2) The PDF: the summary (with its chart perhaps on a second page), then at least a page
+    // per form, then the appendix; far more would mean the layout runs away.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = count_pages(&bytes);
+    eprintln!("pdf: {pages} pages");
+    assert!((14..=40).contains(&pages), "{pages} PDF pages for 13 forms");
+    // Chinese set in a real CJK font, not boxes: the embedded font names say which.
+    let cjk = [
+        "NotoSansCJK",
+        "NotoSerifCJK",
+        "SourceHan",
+        "PingFang",
+        "YaHei",
+        "SimSun",
+    ];
+    assert!(
+        cjk.iter().any(|f| contains(&bytes, f.as_bytes())),
+        "no CJK font embedded in the PDF; install one: apt-get install fonts-noto-cjk"
+    );
+}
+
+/// `chromium` or `chromium-browser` on PATH, else the Debian path.
+fn find_chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    Some(PathBuf::from("/usr/bin/chromium")).filter(|p| p.is_file())
+}
+
+/// A running browser, killed if the test panics before it finishes, so none outlives it.
+struct Browser(Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Start headless Chromium with no network, no first-run work and a fresh profile; its
+/// chatter (D-Bus, GPU) goes to a log read only when it fails.
+fn start(chromium: &Path, dir: &Path, tag: &str, args: &[String]) -> Browser {
+    let log = std::fs::File::create(dir.join(format!("{tag}.log"))).unwrap();
+    let child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join(format!("{tag}-profile")).display()
+        ))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
+    Browser(child)
+}
+
+/// Wait for a Chromium run, killing it after a minute so a hung browser fails the test
+/// instead of hanging it.
+fn finish(mut browser: Browser, dir: &Path, tag: &str) {
+    let child = &mut browser.0;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let log = || std::fs::read_to_string(dir.join(format!("{tag}.log"))).unwrap_or_default();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.success(),
+                "chromium ({tag}) failed: {status}\n{}",
+                log()
+            );
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!("chromium ({tag}) did not finish within 60 s\n{}", log());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Page objects in a PDF: `/Type /Page` (any spacing), not `/Type /Pages`.
+fn count_pages(pdf: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(at) = find(&pdf[i..], b"/Type") {
+        let mut j = i + at + b"/Type".len();
+        while j < pdf.len() && pdf[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if pdf[j..].starts_with(b"/Page")
+            && !pdf
+                .get(j + b"/Page".len())
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            n += 1;
+        }
+        i = j;
+    }
+    n
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    find(hay, needle).is_some()
+}
+
+#[test]
+fn page_counting_skips_the_page_tree() {
+    let pdf = b"<</Type /Pages /Kids [1 0 R]>> <</Type/Page>> <</Type\n/Page /Parent 2 0 R>>";
+    assert_eq!(count_pages(pdf), 2);
+}
