@@ -17,10 +17,10 @@ use crate::hierarchy::Framework;
 use crate::model::Fen;
 use crate::Compilation;
 
-/// Money is written as a number with this format; the 元 lives in the headers
-/// (「项目资金（元）」 on the form, 「…\n（元）」 on the 汇总表) as on the paper form, so every
-/// cell stays a plain number that sums and sorts.
-const MONEY_FORMAT: &str = "#,##0.00";
+/// Money is written as a number in 元 with this format (two decimals and the 元 the issue
+/// asks for); a number format changes only the display, so every cell stays a plain number
+/// that sums and sorts. The headers also name the unit, as the paper form does.
+const MONEY_FORMAT: &str = "#,##0.00\"元\"";
 /// The paper forms are set in 宋体; its Latin letters are half the width of its Han
 /// characters, which is what the display-width estimates below assume.
 const FONT: &str = "宋体";
@@ -352,8 +352,14 @@ fn column_widths(grid: &Grid, budget: usize) -> Vec<usize> {
         let w = match &cell.value {
             CellValue::Label(s) => display_width(s).min(LABEL_WIDTH) + 2,
             // Room for bold totals and for fonts whose digits are wider than 宋体's.
+            // Money also shows its 元 (two columns wide).
             CellValue::Money(_) | CellValue::Count(_) => {
-                let w = (display_width(&cell.value.display()) + 5).min(MAX_WIDTH);
+                let unit = if matches!(cell.value, CellValue::Money(_)) {
+                    2
+                } else {
+                    0
+                };
+                let w = (display_width(&cell.value.display()) + unit + 5).min(MAX_WIDTH);
                 floor[c] = floor[c].max(w);
                 w
             }
