@@ -269,3 +269,22 @@ fn build_into_a_missing_folder_is_an_io_failure() {
     ]);
     assert_eq!(code(&o), 2);
 }
+
+/// The new-user trial: a rate given as "及时", a satisfaction target with "=", a
+/// deadline in the next year and a unit typo are all named, in Chinese, in one run, each
+/// with what to write instead.
+#[test]
+fn a_first_filing_with_four_defects_gets_four_answers() {
+    let o = perfc(&["check", "--color", "never", "tests/ui/values/new-user-four-defects.perf"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    for (code, fix) in [
+        ("[W0308] 警告", "写成定量值，如 >= 95 %"),
+        ("[W0312] 警告", "修改建议：把 `=` 改为 `>=`"),
+        ("[W0504] 警告", "时限应在实施周期之内"),
+        ("[E0301] 错误", "修改建议：把 `分份` 改为 `份`"),
+    ] {
+        assert!(err.contains(code), "{code} missing:\n{err}");
+        assert!(err.contains(fix), "{fix} missing:\n{err}");
+    }
+}
