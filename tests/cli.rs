@@ -275,7 +275,12 @@ fn build_into_a_missing_folder_is_an_io_failure() {
 /// with what to write instead.
 #[test]
 fn a_first_filing_with_four_defects_gets_four_answers() {
-    let o = perfc(&["check", "--color", "never", "tests/ui/values/new-user-four-defects.perf"]);
+    let o = perfc(&[
+        "check",
+        "--color",
+        "never",
+        "tests/ui/values/new-user-four-defects.perf",
+    ]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
     for (code, fix) in [
