@@ -165,3 +165,20 @@ proptest! {
         let _ = c.error_count();
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    /// The time-phrase reader sees arbitrary user text: it must never panic, whatever the
+    /// characters or the filing year.
+    #[test]
+    fn time_phrases_of_any_text(
+        text in "[0-9一二三四五六七八九十两次明去上下本今年月日号份季度半初中底末前后旬至到和、，QqH~\\-—年度第每个 ]{0,40}",
+        year in any::<i32>(),
+    ) {
+        for p in perfc::check::timephrase::months_named(&text, year) {
+            prop_assert!(p.months.iter().all(|(_, m)| (1..=12).contains(m)));
+            prop_assert!(text.contains(&p.text));
+        }
+    }
+}
