@@ -339,11 +339,14 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::QualitativeQuantity,
                 ind.value_span,
-                t!(
-                    "{} 的指标 `{}` 应为定量值",
-                    "`{1}` is in {0} and needs a quantitative target",
-                    group_names(ind),
-                    ind.name
+                Text::new(
+                    format!("{} 的指标 `{}` 应为定量值", group_names(ind), ind.name),
+                    format!(
+                        "`{}` is in {} / {} and needs a quantitative target",
+                        ind.name,
+                        ind.level1.as_str(),
+                        ind.level2.as_str()
+                    ),
                 ),
             )
             .label(t!("定性值 \"{}\"", "qualitative value \"{}\"", trimmed))
@@ -363,8 +366,9 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
                     Text::new(
                         format!("`{}` 是{}，指标值却是定性的 \"{}\"", ind.name, zh, trimmed),
                         format!(
-                            "`{}` measures {dim}, but its target is the qualitative \"{trimmed}\"",
-                            ind.name
+                            "`{}` measures {}, but its target is the qualitative \"{trimmed}\"",
+                            ind.name,
+                            measure_en(dim)
                         ),
                     ),
                 )
@@ -394,6 +398,18 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
                 "state a checkable degree, such as >= 90 %, 5 points above last year, or a concrete standard"
             )),
         );
+    }
+}
+
+/// What a name measures, as an English noun phrase for messages.
+fn measure_en(dim: &str) -> &'static str {
+    match dim {
+        "ratio" => "a rate",
+        "person-time" => "person-times (人次)",
+        "people" => "a number of people",
+        "duration" => "a duration",
+        "money" => "an amount of money",
+        _ => "a quantity",
     }
 }
 
