@@ -79,16 +79,6 @@ impl Grid {
         }
         out
     }
-
-    /// The grid as plain rows of text, each merged area's text in its top-left position and
-    /// blanks elsewhere: for drawings that cannot merge cells.
-    pub fn flat(&self) -> Vec<Vec<String>> {
-        let mut out = vec![vec![String::new(); self.columns]; self.rows.len()];
-        for (r, c, cell) in self.positioned() {
-            out[r][c] = cell.value.display();
-        }
-        out
-    }
 }
 
 fn cell(value: CellValue) -> Cell {

@@ -151,16 +151,8 @@ impl Registry {
         reg
     }
 
-    pub fn prelude_source() -> &'static str {
-        PRELUDE
-    }
-
     pub fn get(&self, name: &str) -> Option<&UnitDef> {
         self.units.get(name)
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.units.keys().map(|s| s.as_str())
     }
 
     /// Apply a `unit` item; other items are ignored.
