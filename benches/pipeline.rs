@@ -51,6 +51,22 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("synthetic-8MB");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(big.len() as u64));
+    // The stages on their own, to see where the time goes.
+    let file = perfc::source::FileId(0);
+    g.bench_function("lex", |b| {
+        b.iter(|| {
+            perfc::syntax::lexer::lex(file, &big, &mut Vec::new())
+                .tokens
+                .len()
+        })
+    });
+    g.bench_function("lex+parse", |b| {
+        b.iter(|| {
+            perfc::syntax::parse(file, &big, &mut Vec::new())
+                .items
+                .len()
+        })
+    });
     g.bench_function("check", |b| b.iter(|| perfc::compile_str("big.perf", &big)));
     let compiled = perfc::compile_str("big.perf", &big);
     assert_eq!(

@@ -51,25 +51,21 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
-    /// Character offset of the start of every line (for renderers that count characters).
-    line_char_starts: Vec<usize>,
+    /// Character offset of the start of every line (for renderers that count characters),
+    /// computed on first use: only rendering needs it, and counting every character of a
+    /// large file costs as much as a good part of checking it.
+    line_char_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> SourceFile {
         let mut line_starts = vec![0];
-        let mut line_char_starts = vec![0];
-        for (chars, (i, c)) in text.char_indices().enumerate() {
-            if c == '\n' {
-                line_starts.push(i + 1);
-                line_char_starts.push(chars + 1);
-            }
-        }
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             name,
             text,
             line_starts,
-            line_char_starts,
+            line_char_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -86,7 +82,17 @@ impl SourceFile {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        self.line_char_starts[line] + self.text[start..offset].chars().count()
+        let starts = self.line_char_starts.get_or_init(|| {
+            let mut chars = 0;
+            let mut out = Vec::with_capacity(self.line_starts.len());
+            for w in self.line_starts.windows(2) {
+                out.push(chars);
+                chars += self.text[w[0]..w[1]].chars().count();
+            }
+            out.push(chars);
+            out
+        });
+        starts[line] + self.text[start..offset].chars().count()
     }
 
     /// 1-based line and 1-based column counted in characters, as editors and the JSON

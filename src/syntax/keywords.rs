@@ -140,7 +140,9 @@ pub const COMPARATOR_SYMBOLS: &[(&str, Cmp)] = &[
 pub fn lookup(word: &str) -> Option<Keyword> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
-    static INDEX: OnceLock<HashMap<&'static str, Keyword>> = OnceLock::new();
+    // Keys are our own constant spellings, so a fast non-keyed hash is safe here (no
+    // attacker chooses the table); SipHash was a visible share of lexing time.
+    static INDEX: OnceLock<HashMap<&'static str, Keyword, BuildFnv>> = OnceLock::new();
     INDEX
         .get_or_init(|| KEYWORDS.iter().map(|r| (r.spelling, r.keyword)).collect())
         .get(word)
@@ -155,6 +157,30 @@ pub fn nearest_group(word: &str) -> Option<GroupName> {
             Some(Keyword::Group(g)) => Some(g),
             _ => None,
         })
+}
+
+/// FNV-1a: simple and fast for short keys.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The canonical spellings (English, Chinese) of a keyword, for messages.
