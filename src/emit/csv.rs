@@ -4,10 +4,7 @@
 //! neutralised (OWASP's CSV-injection advice): the form's own notation `=2.00(个)` begins
 //! with `=`, so this is not hypothetical.
 
-use super::report::{
-    group_label, money_total, pick, summary_texts, SummaryRow, MONEY_COLUMNS,
-    SUMMARY_COUNT_COLUMNS, SUMMARY_TEXT_COLUMNS,
-};
+use super::report::{group_label, pick, summary_header, summary_values, CellValue};
 use super::Options;
 use crate::model::{Fen, Value};
 use crate::Compilation;
@@ -126,47 +123,22 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
     finish(w)
 }
 
-/// The 汇总表: one row per project, then the total row.
+/// The 汇总表: one row per project, then the total row. Money is plain `450000.00` so
+/// spreadsheets read numbers.
 pub fn summary(c: &Compilation, opts: &Options) -> Vec<u8> {
-    let lang = opts.lang;
     let mut w = writer(opts);
-    let header: Vec<&str> = SUMMARY_TEXT_COLUMNS
-        .iter()
-        .map(|(zh, en)| pick(zh, en, lang))
-        .chain(MONEY_COLUMNS.iter().map(|(zh, en, _)| pick(zh, en, lang)))
-        .chain(
-            SUMMARY_COUNT_COLUMNS
-                .iter()
-                .map(|(zh, en)| pick(zh, en, lang)),
-        )
-        .collect();
-    let _ = w.write_record(&header);
-    let mut totals = [0usize; 5];
-    let projects = &c.program.projects;
-    for p in projects {
-        let row = SummaryRow::new(p);
-        let mut record: Vec<String> = summary_texts(p).iter().map(|t| neutralise(t)).collect();
-        record.extend(MONEY_COLUMNS.iter().map(|(_, _, col)| money(col(p))));
-        for (k, n) in row.counts.iter().enumerate() {
-            record.push(n.to_string());
-            totals[k] += n;
-        }
-        record.push(p.indicators.len().to_string());
-        totals[4] += p.indicators.len();
+    let _ = w.write_record(summary_header(opts.lang));
+    for row in summary_values(&c.program, opts.lang) {
+        let record: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                CellValue::Money(m) => money(*m),
+                CellValue::Text(t) => neutralise(t),
+                other => other.display(),
+            })
+            .collect();
         let _ = w.write_record(&record);
     }
-    let mut total: Vec<String> = vec![pick("合计", "Total", lang).to_string()];
-    total.extend(std::iter::repeat_n(
-        String::new(),
-        SUMMARY_TEXT_COLUMNS.len() - 1,
-    ));
-    total.extend(
-        MONEY_COLUMNS
-            .iter()
-            .map(|(_, _, col)| money(money_total(projects, *col))),
-    );
-    total.extend(totals.iter().map(|n| n.to_string()));
-    let _ = w.write_record(&total);
     finish(w)
 }
 

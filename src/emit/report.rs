@@ -205,50 +205,75 @@ pub fn money_total(projects: &[Project], col: fn(&Project) -> Option<Fen>) -> Op
     values.try_fold(Fen::ZERO, |acc, f| acc.checked_add(f))
 }
 
-/// The 汇总表 as a grid: a header row, one row per project, and the total row.
-pub fn summary_grid(program: &Program, lang: Lang) -> Grid {
-    let columns = SUMMARY_TEXT_COLUMNS.len() + MONEY_COLUMNS.len() + SUMMARY_COUNT_COLUMNS.len();
-    let mut rows = Vec::new();
-    let mut header = Vec::new();
-    for (zh, en) in SUMMARY_TEXT_COLUMNS {
-        header.push(cell(label(zh, en, lang)));
-    }
-    for (zh, en, _) in MONEY_COLUMNS {
-        header.push(cell(label(zh, en, lang)));
-    }
-    for (zh, en) in SUMMARY_COUNT_COLUMNS {
-        header.push(cell(label(zh, en, lang)));
-    }
-    rows.push(header);
+/// The 汇总表's header labels, in column order.
+pub fn summary_header(lang: Lang) -> Vec<String> {
+    SUMMARY_TEXT_COLUMNS
+        .iter()
+        .map(|(zh, en)| pick(zh, en, lang))
+        .chain(MONEY_COLUMNS.iter().map(|(zh, en, _)| pick(zh, en, lang)))
+        .chain(
+            SUMMARY_COUNT_COLUMNS
+                .iter()
+                .map(|(zh, en)| pick(zh, en, lang)),
+        )
+        .map(str::to_string)
+        .collect()
+}
+
+/// The 汇总表's body as typed cells: one row per project, then the total row (its label in
+/// the first column, blanks under the other text columns). The one place the summary is
+/// computed; the grid, the CSV and the tables only format it.
+pub fn summary_values(program: &Program, lang: Lang) -> Vec<Vec<CellValue>> {
+    let projects = &program.projects;
+    let mut rows = Vec::with_capacity(projects.len() + 1);
     let mut totals = [0usize; 5];
-    for p in &program.projects {
+    for p in projects {
         let r = SummaryRow::new(p);
-        let mut row: Vec<Cell> = summary_texts(p)
-            .into_iter()
-            .map(|t| cell(CellValue::Text(t)))
-            .collect();
-        for (_, _, col) in MONEY_COLUMNS {
-            row.push(cell(CellValue::Money(col(p))));
-        }
-        for (k, n) in r.counts.iter().enumerate() {
-            row.push(cell(CellValue::Count(*n)));
+        let mut row: Vec<CellValue> = summary_texts(p).into_iter().map(CellValue::Text).collect();
+        row.extend(
+            MONEY_COLUMNS
+                .iter()
+                .map(|(_, _, col)| CellValue::Money(col(p))),
+        );
+        for (k, n) in r.counts.iter().chain([&p.indicators.len()]).enumerate() {
+            row.push(CellValue::Count(*n));
             totals[k] += n;
         }
-        row.push(cell(CellValue::Count(p.indicators.len())));
-        totals[4] += p.indicators.len();
         rows.push(row);
     }
+    let mut total = vec![label("合计", "Total", lang)];
+    total.extend(std::iter::repeat_n(
+        CellValue::Empty,
+        SUMMARY_TEXT_COLUMNS.len() - 1,
+    ));
+    total.extend(
+        MONEY_COLUMNS
+            .iter()
+            .map(|(_, _, col)| CellValue::Money(money_total(projects, *col))),
+    );
+    total.extend(totals.map(CellValue::Count));
+    rows.push(total);
+    rows
+}
+
+/// The 汇总表 as a grid: a header row, one row per project, and the total row (its label
+/// merged over the text columns).
+pub fn summary_grid(program: &Program, lang: Lang) -> Grid {
+    let columns = SUMMARY_TEXT_COLUMNS.len() + MONEY_COLUMNS.len() + SUMMARY_COUNT_COLUMNS.len();
+    let mut rows = vec![summary_header(lang)
+        .into_iter()
+        .map(|h| cell(CellValue::Label(h)))
+        .collect::<Vec<_>>()];
+    let mut body = summary_values(program, lang);
+    let total = body.pop().unwrap_or_default();
+    rows.extend(body.into_iter().map(|r| r.into_iter().map(cell).collect()));
+    let mut total = total.into_iter();
     let mut total_row = vec![span(
-        label("合计", "Total", lang),
+        total.next().unwrap_or(CellValue::Empty),
         SUMMARY_TEXT_COLUMNS.len(),
         1,
     )];
-    for (_, _, col) in MONEY_COLUMNS {
-        total_row.push(cell(CellValue::Money(money_total(&program.projects, col))));
-    }
-    for n in totals {
-        total_row.push(cell(CellValue::Count(n)));
-    }
+    total_row.extend(total.skip(SUMMARY_TEXT_COLUMNS.len() - 1).map(cell));
     rows.push(total_row);
     let year = program.year.map(|y| y.to_string()).unwrap_or_default();
     Grid {

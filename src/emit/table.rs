@@ -6,7 +6,10 @@
 use comfy_table::presets::{UTF8_FULL, UTF8_FULL_CONDENSED};
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 
-use super::report::{group_label, money_total, pick, summary_texts, SummaryRow, MONEY_COLUMNS};
+use super::report::{
+    group_label, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
+    SUMMARY_TEXT_COLUMNS,
+};
 use super::Options;
 use crate::diag::Lang;
 use crate::model::{Fen, Project};
@@ -166,80 +169,57 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
 /// terminal keeps the columns a reader compares.
 pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
     let l = |zh: &'static str, en: &'static str| pick(zh, en, lang).to_string();
-    let projects = &c.program.projects;
-    let money_cols: Vec<usize> = if wide {
-        (0..MONEY_COLUMNS.len()).collect()
-    } else {
-        vec![3, 4, 5, 6]
-    };
-    let mut header = if wide {
-        super::report::SUMMARY_TEXT_COLUMNS
-            .iter()
-            .map(|(zh, en)| pick(zh, en, lang).to_string())
-            .collect()
-    } else {
-        vec![l("项目名称", "Project")]
-    };
-    let first_money = header.len();
-    header.extend(
-        money_cols
-            .iter()
-            .map(|&k| pick(MONEY_COLUMNS[k].0, MONEY_COLUMNS[k].1, lang).to_string()),
-    );
+    let texts = SUMMARY_TEXT_COLUMNS.len();
+    let first_count = texts + MONEY_COLUMNS.len();
+    let values = summary_values(&c.program, lang);
     // The cost column only where some project has cost indicators (framework 2021).
-    let with_cost = wide || projects.iter().any(|p| SummaryRow::new(p).counts[3] > 0);
-    header.extend([
+    let cost = first_count + 3;
+    let with_cost = wide
+        || values[..values.len() - 1]
+            .iter()
+            .any(|r| matches!(r[cost], CellValue::Count(n) if n > 0));
+    // Which columns of the full 汇总表 to draw: all of them in Markdown; in the terminal the
+    // name, the annual funding columns and the counts.
+    let mut columns: Vec<usize> = if wide {
+        (0..first_count).collect()
+    } else {
+        [0].into_iter().chain(texts + 3..first_count).collect()
+    };
+    columns.extend((first_count..first_count + 5).filter(|&k| k != cost || with_cost));
+    let full_header = summary_header(lang);
+    // Counts get short headers: the table is narrow enough as it is.
+    let short = [
         l("产出", "Output"),
         l("效益", "Benefit"),
         l("满意度", "Satisf."),
-    ]);
-    if with_cost {
-        header.push(l("成本", "Cost"));
-    }
-    header.push(l("合计", "All"));
-    let mut rows = Vec::new();
-    let mut totals = [0usize; 5];
-    for p in projects {
-        let r = SummaryRow::new(p);
-        let texts = summary_texts(p);
-        let mut row: Vec<String> = if wide {
-            texts.to_vec()
-        } else {
-            vec![texts[0].clone()]
-        };
-        row.extend(money_cols.iter().map(|&k| m((MONEY_COLUMNS[k].2)(p))));
-        for (k, n) in r.counts.iter().enumerate() {
-            if k < 3 || with_cost {
-                row.push(n.to_string());
+        l("成本", "Cost"),
+        l("合计", "All"),
+    ];
+    let header = columns
+        .iter()
+        .map(|&k| {
+            if k >= first_count {
+                short[k - first_count].clone()
+            } else {
+                full_header[k].clone()
             }
-            totals[k] += n;
-        }
-        row.push(p.indicators.len().to_string());
-        totals[4] += p.indicators.len();
-        rows.push(row);
-    }
-    let mut total = vec![l("合计", "Total")];
-    total.extend(std::iter::repeat_n(String::new(), first_money - 1));
-    total.extend(
-        money_cols
-            .iter()
-            .map(|&k| m(money_total(projects, MONEY_COLUMNS[k].2))),
-    );
-    total.extend(
-        totals
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| *k != 3 || with_cost)
-            .map(|(_, n)| n.to_string()),
-    );
-    rows.push(total);
+        })
+        .collect();
+    let rows = values
+        .iter()
+        .map(|r| columns.iter().map(|&k| r[k].display()).collect())
+        .collect();
     let year = c.program.year.map(|y| y.to_string()).unwrap_or_default();
+    let first_money = columns
+        .iter()
+        .position(|&k| k >= texts)
+        .unwrap_or(columns.len());
     Simple {
         caption: match lang {
             Lang::Zh => format!("绩效目标汇总表（{year}年度）"),
             Lang::En => format!("Summary of performance targets ({year})"),
         },
-        numeric: (first_money..header.len()).collect(),
+        numeric: (first_money..columns.len()).collect(),
         header,
         rows,
         condensed: true,
