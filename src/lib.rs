@@ -54,7 +54,21 @@ pub fn compile(inputs: Vec<(String, Vec<u8>)>) -> Compilation {
     }
     let parsed: Vec<_> = parseable
         .iter()
-        .map(|&id| (id, syntax::parse(id, &files.get(id).text, &mut diagnostics)))
+        .map(|&id| {
+            let file = files.get(id);
+            let first = diagnostics.len();
+            let ast = syntax::parse(id, &file.text, &mut diagnostics);
+            if let Some(d) =
+                load::not_a_perf_file(id, &file.name, &file.text, &diagnostics[first..])
+            {
+                // Its first line is already no .perf: a hundred errors about a README would
+                // only bury the one thing to say.
+                diagnostics.truncate(first);
+                diagnostics.push(d);
+                return (id, syntax::ast::File::empty());
+            }
+            (id, ast)
+        })
         .collect();
     let program = check::check(&files, &parsed, &mut diagnostics);
     drop(parsed);

@@ -137,3 +137,68 @@ pub fn add_file(
         }
     }
 }
+
+/// A file named on the command line that is not a `.perf` file at all (`perfc check
+/// README.md`): its extension is not `.perf` and its first line already fails to read. Then
+/// one diagnostic says so, instead of a hundred about its text. A `.perf` file with a bad
+/// first line is a filing with a typo and gets the usual diagnostics.
+pub fn not_a_perf_file(
+    id: FileId,
+    name: &str,
+    text: &str,
+    diags: &[Diagnostic],
+) -> Option<Diagnostic> {
+    let is_perf = Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("perf"));
+    if is_perf {
+        return None;
+    }
+    let (start, end) = first_content_line(text)?;
+    let first_error = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.primary().start as usize)
+        .min()?;
+    if first_error > end {
+        return None;
+    }
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let d = Diagnostic::new(
+        Code::NotPerfFile,
+        Span::new(id, start, end),
+        t!("`{}` 不是 .perf 文件", "`{}` is not a .perf file", name),
+    )
+    .label(t!(
+        "第一行就不是 .perf 的写法",
+        "the first line is already not .perf"
+    ));
+    Some(match ext.to_ascii_lowercase().as_str() {
+        ".xlsx" | ".xls" | ".csv" | ".docx" | ".doc" | ".wps" | ".et" => d.help(t!(
+            "perfc 读取 .perf 文件（申报表的文本形式），不直接读取 {} 文件；请给出 .perf 文件或包含它们的文件夹",
+            "perfc reads .perf files (the filing as text), not {} files; give .perf files or a folder holding them",
+            ext
+        )),
+        _ => d.help(t!(
+            "请给出 .perf 文件，或包含 .perf 文件的文件夹（文件夹中只读取 .perf 文件）；若内容确是 .perf 写法，请把文件改名为 .perf",
+            "give .perf files, or a folder holding them (only .perf files are read from folders); if the content really is .perf, rename the file to .perf"
+        )),
+    })
+}
+
+/// The byte range of the first line with something other than blanks or a `//` comment.
+fn first_content_line(text: &str) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        if !trimmed.is_empty() && !trimmed.starts_with("//") {
+            return Some((start, end));
+        }
+        start += line.len();
+    }
+    None
+}

@@ -49,7 +49,8 @@ fn errors_exit_1_and_are_explained_in_chinese() {
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
     assert!(err.contains("[E0112] 错误: 定量指标值缺少比较符"), "{err}");
-    assert!(err.contains("修改建议：插入 `=`"), "{err}");
+    // Inserting `=` decides how the target is read, so it is offered, not certain.
+    assert!(err.contains("可能的修改（请确认）：插入 `=`"), "{err}");
 }
 
 #[test]
@@ -285,11 +286,47 @@ fn a_first_filing_with_four_defects_gets_four_answers() {
     let err = stderr(&o);
     for (code, fix) in [
         ("[W0308] 警告", "写成定量值，如 >= 95 %"),
-        ("[W0312] 警告", "修改建议：把 `=` 改为 `>=`"),
+        ("[W0312] 警告", "可能的修改（请确认）：把 `=` 改为 `>=`"),
         ("[W0504] 警告", "时限应在实施周期之内"),
-        ("[E0301] 错误", "修改建议：把 `分份` 改为 `份`"),
+        ("[E0301] 错误", "可能的修改（请确认）：把 `分份` 改为 `份`"),
     ] {
         assert!(err.contains(code), "{code} missing:\n{err}");
         assert!(err.contains(fix), "{fix} missing:\n{err}");
     }
+}
+
+/// The second new-user trial: the quick start with one `}` removed, a unit typed
+/// with a space in it and a name in Chinese quotes gives exactly three messages, each at
+/// the right place with the right fix; the two that cannot change the filing's meaning are
+/// machine-applicable in JSON, the `}` (a guess from the indentation) is not.
+#[test]
+fn three_slips_give_exactly_three_messages() {
+    let path = "tests/ui/parse/new-user-trial.perf";
+    let o = perfc(&["check", "--message-format", "json", path]);
+    assert_eq!(code(&o), 1);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(String, u64, u64, String, bool)> = lines
+        .iter()
+        .map(|d| {
+            let fix = &d["fixes"][0];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                fix["edits"][0]["replacement"].as_str().unwrap().to_string(),
+                fix["machine_applicable"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("E0114".into(), 20, 7, "\"培训班次\"".into(), true),
+            ("E0301".into(), 21, 21, "人次".into(), true),
+            ("E0117".into(), 23, 10, " }".into(), false),
+        ]
+    );
 }

@@ -1,5 +1,6 @@
-//! UI tests: every `tests/ui/<phase>/*.perf` fixture is compiled and its diagnostics rendered
-//! (colour off, relative paths) in Chinese and English into one insta snapshot. A fixture
+//! UI tests: every `tests/ui/<phase>/*.perf` fixture (and `*.md`, for the file that is not a
+//! filing at all) is compiled and its diagnostics rendered (colour off, relative paths) in
+//! Chinese and English into one insta snapshot. A fixture
 //! named `<CODE>-<lint>.perf` must report CODE; its `.fixed.perf` twin must not, and must
 //! have no errors at all. Placeholders `@@NUL@@` and `@@BAD-UTF8@@` stand for bytes a text
 //! file cannot show.
@@ -51,7 +52,7 @@ fn relative(path: &Path) -> String {
 
 #[test]
 fn ui_fixtures() {
-    insta::glob!("ui/**/*.perf", |path| {
+    insta::glob!("ui/**/*.{perf,md}", |path| {
         let name = relative(path);
         let c = perfc::compile(vec![(name.clone(), fixture_bytes(path))]);
         let fixed = name.ends_with(".fixed.perf");
@@ -74,6 +75,19 @@ fn ui_fixtures() {
                 errors.is_empty(),
                 "{name}: the fixed form has errors {errors:?}"
             );
+        }
+        for d in &c.diagnostics {
+            let texts = std::iter::once(&d.message)
+                .chain(d.labels.iter().filter_map(|l| l.message.as_ref()))
+                .chain(d.help.iter());
+            for t in texts {
+                assert!(
+                    !stray_space_at_fullwidth_bracket(&t.zh),
+                    "{name}: {}: a space beside a full-width bracket in \"{}\"",
+                    d.code,
+                    t.zh
+                );
+            }
         }
         let zh = render_to_string(
             &c.files,
@@ -98,6 +112,18 @@ fn ui_fixtures() {
         };
         insta::assert_snapshot!(body);
     });
+}
+
+/// Chinese text sets no space between a full-width bracket and the Chinese text beside it
+/// (`效益指标（benefit） 与` is wrong, `效益指标（benefit）与` right).
+fn stray_space_at_fullwidth_bracket(zh: &str) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    chars.windows(3).any(|w| {
+        let after_bracket = w[0] == '）' && (cjk(w[2]) || w[2] == '（');
+        let before_bracket = w[2] == '（' && cjk(w[0]);
+        w[1] == ' ' && (after_bracket || before_bracket)
+    })
 }
 
 #[test]

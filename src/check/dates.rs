@@ -1,7 +1,7 @@
 //! Dates: calendar validity of every date literal, resolution of months, quarters and
 //! halves to their first or last day, and the order of a project's period.
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::model::Date;
 use crate::source::Span;
 use crate::syntax::ast::{DateKind, DateLit};
@@ -63,12 +63,29 @@ fn invalid_date(d: &DateLit) -> Diagnostic {
             format!("there is no half-year {h}"),
         ),
     };
-    Diagnostic::new(Code::InvalidDate, d.span, t!("日期无效", "invalid date"))
-        .label(crate::diag::Text::new(zh, en))
-        .help(t!(
+    let d_ = Diagnostic::new(Code::InvalidDate, d.span, t!("日期无效", "invalid date"))
+        .label(crate::diag::Text::new(zh, en));
+    match d.kind {
+        // `2024-02-30`: most likely the month's end was meant; a person confirms it.
+        DateKind::Day(m, day) if (1..=12).contains(&m) && day > 28 => {
+            let last = format!(
+                "{:04}-{:02}-{:02}",
+                d.year,
+                m,
+                Date::days_in_month(d.year, m)
+            );
+            d_.help(t!(
+                "若指月末，写 {}",
+                "if the end of the month is meant, write {}",
+                last
+            ))
+            .fix(Fix::maybe(d.span, last))
+        }
+        _ => d_.help(t!(
             "日期写作 2024-06-30（日）、2024-06（月）、2024-Q2（季度）或 2024-H1（半年）",
             "write a date as 2024-06-30 (day), 2024-06 (month), 2024-Q2 (quarter) or 2024-H1 (half-year)"
-        ))
+        )),
+    }
 }
 
 pub fn start_after_end(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::FileContext;
+use super::ProjectContext;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{CustomAmount, Fen, Funding};
 use crate::source::Span;
@@ -37,7 +37,7 @@ struct Node<'a> {
     children: Vec<Node<'a>>,
 }
 
-pub fn lower(ctx: &FileContext, f: &ast::Funding, diags: &mut Diagnostics) -> Funding {
+pub fn lower(ctx: &ProjectContext, f: &ast::Funding, diags: &mut Diagnostics) -> Funding {
     let block_unit = match &f.unit {
         Some(u) => money_unit(ctx, u, diags).map(|r| (r, u.text())),
         None => ctx.units.get("元").map(|d| {
@@ -135,8 +135,12 @@ fn collect_custom(parent: &str, nodes: &[Node], out: &mut Vec<CustomAmount>) {
 }
 
 /// Resolve a unit that must be money.
-fn money_unit(ctx: &FileContext, u: &ast::UnitExpr, diags: &mut Diagnostics) -> Option<Resolved> {
-    let r = ctx.units.resolve(u, diags)?;
+fn money_unit(
+    ctx: &ProjectContext,
+    u: &ast::UnitExpr,
+    diags: &mut Diagnostics,
+) -> Option<Resolved> {
+    let r = ctx.units.resolve(u, ctx.keyword_lang, diags)?;
     if r.dimension.is("money") {
         Some(r)
     } else {
@@ -183,7 +187,7 @@ fn key_name(key: &AmountKey) -> String {
     }
 }
 
-fn misplaced(parent: Parent, a: &ast::Amount) -> Diagnostic {
+fn misplaced(ctx: &ProjectContext, parent: Parent, a: &ast::Amount) -> Diagnostic {
     let where_ = match parent {
         Parent::Root => "资金块顶层 / the top of the funding block".to_string(),
         Parent::Fund(k) => format!("{}（{}）", k.form_name(), k.as_str()),
@@ -196,20 +200,39 @@ fn misplaced(parent: Parent, a: &ast::Amount) -> Diagnostic {
         AmountKey::Fund(_) => "资金块顶层 / the top of the funding block",
         AmountKey::Custom(_) => "某个资金项之下 / under one of the amounts",
     };
+    use FundKey::*;
+    let k = |key| ctx.fund(key);
+    let table = format!(
+        "{} {{ {}; {} }}, {} {{ {}; {}; {} }}",
+        k(Total),
+        k(Fiscal),
+        k(Other),
+        k(Annual),
+        k(Appropriation),
+        k(Carryover),
+        k(Other)
+    );
     Diagnostic::new(
         Code::MisplacedAmount,
         a.key_span,
-        t!("{} 不能放在{}", "{} cannot stand under {}", key_name(&a.key), where_),
+        t!(
+            "{}不能放在{}",
+            "{} cannot stand under {}",
+            key_name(&a.key),
+            where_
+        ),
     )
     .label(t!("位置不对", "misplaced"))
     .help(t!(
-        "应放在 {} 之下。资金表结构：total {{ fiscal; other }}，annual {{ appropriation; carryover; other }}；引号中的自定义分项写在某个资金项的 {{ }} 里",
-        "it belongs under {}. The table: total {{ fiscal; other }}, annual {{ appropriation; carryover; other }}; quoted custom sub-amounts go inside an amount's {{ }}",
-        right))
+        "应放在 {} 之下。资金表结构：{}；引号中的自定义分项写在某个资金项的 {{ }} 里",
+        "it belongs under {}. The table: {}; quoted custom sub-amounts go inside an amount's {{ }}",
+        right,
+        table
+    ))
 }
 
 fn lower_items<'a>(
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     items: &'a [AmountItem<'a>],
     parent: Parent,
     unit: Option<&(Resolved, String)>,
@@ -222,7 +245,7 @@ fn lower_items<'a>(
             continue;
         };
         if !allowed(parent, &a.key) {
-            diags.push(misplaced(parent, a));
+            diags.push(misplaced(ctx, parent, a));
         }
         let dedup = match &a.key {
             AmountKey::Fund(k) => k.as_str().to_string(),
@@ -304,7 +327,7 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
                         Code::BreakdownMismatch,
                         node.key_span,
                         t!(
-                            "{} 与分项合计不符：{} 元 ≠ {} 元",
+                            "{}与分项合计不符：{} 元 ≠ {} 元",
                             "{} does not equal the sum of its breakdown: {} 元 ≠ {} 元",
                             key_name(node.key),
                             yuan(parent),
@@ -322,7 +345,7 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
                         }
                     }
                     diags.push(d.help(t!(
-                        "{} 应等于 {} 之和（{} 元），两者相差 {} 元；改正总额或某个分项",
+                        "{}应等于{}之和（{} 元），两者相差 {} 元；改正总额或某个分项",
                         "{} must equal {} ({} 元); they differ by {} 元: correct the total or a part",
                         key_name(node.key),
                         parts.join(" + "),
@@ -346,7 +369,7 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
                         Code::BreakdownMismatch,
                         node.key_span,
                         t!(
-                            "{} 的“其中”分项合计 {} 元超过了它本身的 {} 元",
+                            "{}的“其中”分项合计 {} 元超过了它本身的 {} 元",
                             "the sub-amounts of {} add up to {} 元, more than its {} 元",
                             key_name(node.key),
                             yuan(total),
@@ -380,7 +403,7 @@ fn overflow(span: Span) -> Diagnostic {
 
 /// Convert one written amount to exact 分.
 fn amount(
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     m: &ast::Money,
     block_unit: Option<&(Resolved, String)>,
     diags: &mut Diagnostics,

@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
-use super::FileContext;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use super::ProjectContext;
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::{Framework, GroupName};
-use crate::model::{GroupWeight, Indicator, Project};
+use crate::model::{GroupWeight, Indicator, Project, Value};
 use crate::source::{Files, Span};
 use crate::syntax::ast::{self, GroupItem};
+use crate::syntax::keywords::{self, Keyword, Kw};
 use crate::t;
 
 fn names(g: GroupName) -> String {
@@ -19,7 +20,7 @@ fn names(g: GroupName) -> String {
 /// A 一级 group written at the top of a project.
 pub fn lower_level1(
     files: &Files,
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     framework: Framework,
     g: &ast::Group,
     project: &mut Project,
@@ -33,7 +34,7 @@ pub fn lower_level1(
         });
     }
     if !framework.is_level1(g.name) {
-        diags.push(not_level1(framework, g));
+        diags.push(not_level1(ctx, framework, g));
     }
     if g.items.is_empty() {
         diags.push(empty(g));
@@ -45,7 +46,14 @@ pub fn lower_level1(
             GroupItem::Group(l2) => {
                 let right = framework.parent_of(l2.name);
                 if framework.is_level1(g.name) && right != Some(g.name) {
-                    diags.push(misplaced_level2(framework, g, l2, right, misplaced_parent));
+                    diags.push(misplaced_level2(
+                        ctx,
+                        framework,
+                        g,
+                        l2,
+                        right,
+                        misplaced_parent,
+                    ));
                 }
                 if let Some(w) = &l2.weight {
                     project.group_weights.push(GroupWeight {
@@ -70,9 +78,16 @@ pub fn lower_level1(
                     "this indicator has no level-2 group"
                 ))
                 .help(t!(
-                    "把它放进一个二级指标组，例如 {} {{ quantity {{ … }} }}",
-                    "put it inside a level-2 group, e.g. {} {{ quantity {{ … }} }}",
-                    g.name.as_str()
+                    "把它放进一个二级指标组，例如 `{} {{ {} {{ … }} }}`",
+                    "put it inside a level-2 group, e.g. `{} {{ {} {{ … }} }}`",
+                    ctx.group(g.name),
+                    ctx.group(
+                        framework
+                            .table()
+                            .iter()
+                            .find(|(l1, _)| *l1 == g.name)
+                            .map_or(GroupName::Quantity, |(_, kids)| kids[0])
+                    )
                 )),
             ),
             GroupItem::Error(_) => {}
@@ -95,37 +110,35 @@ fn common_other_parent(framework: Framework, g: &ast::Group) -> Option<GroupName
     parent
 }
 
-fn not_level1(framework: Framework, g: &ast::Group) -> Diagnostic {
+fn not_level1(ctx: &ProjectContext, framework: Framework, g: &ast::Group) -> Diagnostic {
     let d = Diagnostic::new(
         Code::MisplacedGroup,
         g.name_span,
-        t!(
-            "{} 不是一级指标",
-            "{} is not a level-1 group",
-            names(g.name)
-        ),
+        t!("{}不是一级指标", "{} is not a level-1 group", names(g.name)),
     );
     if framework.other().is_level1(g.name) {
         let other = framework.other().year();
+        let framework_kw = ctx.kw(Kw::Framework);
         return d
             .label(t!(
                 "在 {} 指标体系中它不是一级指标",
                 "not a level-1 group in framework {}",
                 framework.year()))
             .help(t!(
-                "成本指标作为一级指标属于 2021 指标体系（财预〔2021〕101号）：在文件或项目开头写 `framework {}`；若沿用 2015 体系，成本指标应放在产出指标下",
-                "cost as a level-1 group belongs to framework 2021 (财预〔2021〕101号): write `framework {}` at the top of the file or project; in framework 2015, cost goes under output",
+                "成本指标作为一级指标属于 2021 指标体系（财预〔2021〕101号）：在文件或项目开头写 `{} {}`；若沿用 2015 体系，成本指标应放在产出指标下",
+                "cost as a level-1 group belongs to framework 2021 (财预〔2021〕101号): write `{} {}` at the top of the file or project; in framework 2015, cost goes under output",
+                framework_kw,
                 other))
-            .fix(g.name_span.at_start(), format!("framework {other}; "));
+            .fix(Fix::maybe(g.name_span.at_start(), format!("{framework_kw} {other}; ")));
     }
     match framework.parent_of(g.name) {
         Some(parent) => d
             .label(t!("这是二级指标", "this is a level-2 group"))
             .help(t!(
-                "二级指标要写在一级指标里：{} {{ {} {{ … }} }}",
-                "a level-2 group goes inside its level-1 group: {} {{ {} {{ … }} }}",
-                parent.as_str(),
-                g.name.as_str()
+                "二级指标要写在一级指标里：`{} {{ {} {{ … }} }}`",
+                "a level-2 group goes inside its level-1 group: `{} {{ {} {{ … }} }}`",
+                ctx.group(parent),
+                ctx.group(g.name)
             )),
         None => d.help(t!(
             "{} 指标体系的一级指标：{}",
@@ -146,6 +159,7 @@ fn level1_list(framework: Framework) -> String {
 }
 
 fn misplaced_level2(
+    ctx: &ProjectContext,
     framework: Framework,
     parent: &ast::Group,
     l2: &ast::Group,
@@ -156,7 +170,7 @@ fn misplaced_level2(
         Code::MisplacedGroup,
         l2.name_span,
         t!(
-            "{} 不能放在 {} 下",
+            "{}不能放在{}下",
             "{} does not belong under {}",
             names(l2.name),
             names(parent.name)
@@ -169,14 +183,14 @@ fn misplaced_level2(
     match right {
         Some(right) => {
             let d = d
-                .label(t!("应属于 {}", "belongs under {}", names(right)))
+                .label(t!("应属于{}", "belongs under {}", names(right)))
                 .help(t!(
-                    "把这一组移到 {} {{ … }} 中",
-                    "move this group into {} {{ … }}",
-                    right.as_str()
+                    "把这一组移到 `{} {{ … }}` 中",
+                    "move this group into `{} {{ … }}`",
+                    ctx.group(right)
                 ));
             match rename_parent_to {
-                Some(p) => d.fix(parent.name_span, p.as_str()),
+                Some(p) => d.fix(Fix::certain(parent.name_span, ctx.group(p))),
                 None => d,
             }
         }
@@ -189,9 +203,10 @@ fn misplaced_level2(
                 "framework {} has no such level-2 group here",
                 framework.year()))
             .help(t!(
-                "它属于 {} 指标体系：写 `framework {}`，或改用本体系的二级指标",
-                "it belongs to framework {}: write `framework {}`, or use a level-2 group of this framework",
+                "它属于 {} 指标体系：写 `{} {}`，或改用本体系的二级指标",
+                "it belongs to framework {}: write `{} {}`, or use a level-2 group of this framework",
                 other,
+                ctx.kw(Kw::Framework),
                 other))
         }
         None => d.label(t!(
@@ -205,7 +220,7 @@ fn empty(g: &ast::Group) -> Diagnostic {
     Diagnostic::new(
         Code::EmptyGroup,
         g.name_span,
-        t!("{} 是空的", "{} is empty", names(g.name)),
+        t!("{}是空的", "{} is empty", names(g.name)),
     )
     .label(t!("没有任何指标", "contains no indicators"))
     .help(t!(
@@ -216,7 +231,7 @@ fn empty(g: &ast::Group) -> Diagnostic {
 
 fn lower_level2(
     files: &Files,
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     level1: GroupName,
     g: &ast::Group,
     out: &mut Vec<Indicator>,
@@ -261,7 +276,12 @@ fn lower_level2(
 }
 
 /// Every project should have indicators under each 一级 group of its framework.
-pub fn missing_level1(project: &Project, p: &ast::Project, diags: &mut Diagnostics) {
+pub fn missing_level1(
+    ctx: &ProjectContext,
+    project: &Project,
+    p: &ast::Project,
+    diags: &mut Diagnostics,
+) {
     for (l1, _) in project.framework.table() {
         if !project.indicators.iter().any(|i| i.level1 == *l1) {
             diags.push(
@@ -272,12 +292,80 @@ pub fn missing_level1(project: &Project, p: &ast::Project, diags: &mut Diagnosti
                 )
                 .label(crate::diag::Text::new(format!("缺少{}", l1.form_name()), format!("no {}", l1.as_str())))
                 .help(t!(
-                    "绩效目标应覆盖 {} 指标体系的各一级指标；补上 {} {{ … }}",
-                    "performance targets should cover every level-1 group of framework {}; add {} {{ … }}",
+                    "绩效目标应覆盖 {} 指标体系的各一级指标；补上 `{} {{ … }}`",
+                    "performance targets should cover every level-1 group of framework {}; add `{} {{ … }}`",
                     project.framework.year(),
-                    l1.as_str())),
+                    ctx.group(*l1))),
             );
         }
+    }
+}
+
+/// An indicator whose value or name says it belongs in another group: a deadline outside
+/// 时效指标, a satisfaction measure outside 满意度指标, a cost in money outside 成本指标.
+/// Filed in the wrong group, it is counted and scored as the wrong kind of target.
+pub fn misgrouped_indicators(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    use GroupName::*;
+    let framework = project.framework;
+    let cost_home = match framework {
+        Framework::F2015 => (Output, Cost),
+        Framework::F2021 => (Cost, EconomicCost),
+    };
+    for ind in &project.indicators {
+        let in_cost = ind.level1 == Cost
+            || matches!(
+                ind.level2,
+                Cost | EconomicCost | SocialCost | EnvironmentalCost
+            );
+        let name = super::targets::core_name(&ind.name);
+        let (home, zh, en) = match &ind.value {
+            Value::Deadline { .. } if ind.level2 != Timeliness && ind.level1 != Satisfaction => {
+                ((Output, Timeliness), "完成时限", "a deadline")
+            }
+            _ if (name.ends_with("满意度") || name.ends_with("满意率"))
+                && ind.level1 != Satisfaction =>
+            {
+                ((Satisfaction, Beneficiary), "满意度", "satisfaction")
+            }
+            Value::Quantitative {
+                dimension: Some(dim),
+                ..
+            } if (dim == "money" || dim.starts_with("money/"))
+                && !in_cost
+                && ind.level2 != Economic =>
+            {
+                (cost_home, "以金额计的成本", "a cost in money")
+            }
+            _ => continue,
+        };
+        let (l1, l2) = home;
+        let lang = ctx.keyword_lang;
+        let path = format!(
+            "{} {{ {} {{ … }} }}",
+            keywords::spelling(Keyword::Group(l1), lang),
+            keywords::spelling(Keyword::Group(l2), lang)
+        );
+        diags.push(
+            Diagnostic::new(
+                Code::MisgroupedIndicator,
+                ind.name_span,
+                crate::diag::Text::new(
+                    format!("`{}` 是{zh}，却放在了{}中", ind.name, names(ind.level2)),
+                    format!(
+                        "`{}` is {en}, but it stands under {}",
+                        ind.name,
+                        names(ind.level2)
+                    ),
+                ),
+            )
+            .label(t!("应属于{}", "belongs under {}", names(l2)))
+            .help(t!(
+                "把这一行移到 `{}` 中，汇总和评分才会把它算作{}",
+                "move this line into `{}`, so that it is summarised and scored as {}",
+                path,
+                names(l2)
+            )),
+        );
     }
 }
 
@@ -293,7 +381,7 @@ pub fn duplicate_indicators(project: &Project, diags: &mut Diagnostics) {
                     Code::DuplicateIndicator,
                     ind.span,
                     t!(
-                        "{0} 中指标 `{1}` 重复",
+                        "{0}中指标 `{1}` 重复",
                         "duplicate indicator `{1}` in {0}",
                         names(ind.level2),
                         ind.name

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::FileContext;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use super::{FileContext, ProjectContext};
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::Framework;
 use crate::model::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, NumLit};
+use crate::syntax::keywords::{self, Keyword, Kw};
 use crate::t;
 use crate::units::Registry;
 
@@ -55,13 +56,15 @@ pub fn file_context(file: FileId, ast: &ast::File, diags: &mut Diagnostics) -> F
         implementer: None,
         framework: Framework::F2015,
         units: Registry::prelude().clone(),
+        keyword_lang: ast.keyword_lang,
     };
     let mut seen = Seen::default();
     for item in &ast.items {
         match item {
             ast::Item::Year(k, n) => {
                 if seen.first("year / 年度", *k, diags) {
-                    ctx.year = year(n, diags);
+                    let keyword = keywords::spelling(Keyword::Kw(Kw::Year), ctx.keyword_lang);
+                    ctx.year = year(n, keyword, diags);
                 }
             }
             ast::Item::Department(k, s) => {
@@ -76,13 +79,14 @@ pub fn file_context(file: FileId, ast: &ast::File, diags: &mut Diagnostics) -> F
             }
             ast::Item::Framework(k, n) => {
                 if seen.first("framework / 指标体系", *k, diags) {
-                    if let Some(f) = framework(n, diags) {
+                    let keyword = keywords::spelling(Keyword::Kw(Kw::Framework), ctx.keyword_lang);
+                    if let Some(f) = framework(n, keyword, diags) {
                         ctx.framework = f;
                     }
                 }
             }
             ast::Item::UnitAlias { .. } | ast::Item::UnitDimension { .. } => {
-                ctx.units.declare(item, diags);
+                ctx.units.declare(item, ctx.keyword_lang, diags);
             }
             ast::Item::Project(_) | ast::Item::Error(_) => {}
         }
@@ -91,7 +95,8 @@ pub fn file_context(file: FileId, ast: &ast::File, diags: &mut Diagnostics) -> F
 }
 
 /// A filing year: a whole number in a plausible range.
-fn year(n: &NumLit, diags: &mut Diagnostics) -> Option<i32> {
+/// A filing year; `keyword` is how the file spells `year`, for the help.
+fn year(n: &NumLit, keyword: &str, diags: &mut Diagnostics) -> Option<i32> {
     let ok = n.value.fract().is_zero() && n.value >= 1949.into() && n.value <= 2100.into();
     if ok {
         i32::try_from(n.value.mantissa() / 10i128.pow(n.value.scale())).ok()
@@ -106,13 +111,14 @@ fn year(n: &NumLit, diags: &mut Diagnostics) -> Option<i32> {
                 "年度应为 1949 至 2100 之间的整数",
                 "a year is a whole number from 1949 to 2100"
             ))
-            .help(t!("例如：year 2024（年度 2024）", "for example: year 2024")),
+            .help(t!("例如：{} 2024", "for example: {} 2024", keyword)),
         );
         None
     }
 }
 
-fn framework(n: &NumLit, diags: &mut Diagnostics) -> Option<Framework> {
+/// A framework year; `keyword` is how the file spells `framework`, for the help.
+fn framework(n: &NumLit, keyword: &str, diags: &mut Diagnostics) -> Option<Framework> {
     let f = n
         .value
         .fract()
@@ -130,8 +136,9 @@ fn framework(n: &NumLit, diags: &mut Diagnostics) -> Option<Framework> {
             )
             .label(t!("只支持 2015 和 2021", "only 2015 and 2021 are known"))
             .help(t!(
-                "写 `framework 2015`（默认：产出/效益/满意度）或 `framework 2021`（财预〔2021〕101号：增设成本指标）",
-                "write `framework 2015` (the default: output/benefit/satisfaction) or `framework 2021` (财预〔2021〕101号, with cost as a level-1 group)"
+                "写 `{0} 2015`（默认：产出/效益/满意度）或 `{0} 2021`（财预〔2021〕101号：增设成本指标）",
+                "write `{0} 2015` (the default: output/benefit/satisfaction) or `{0} 2021` (财预〔2021〕101号, with cost as a level-1 group)",
+                keyword
             )),
         );
     }
@@ -139,7 +146,11 @@ fn framework(n: &NumLit, diags: &mut Diagnostics) -> Option<Framework> {
 }
 
 /// Settings of one project, with file-level defaults filled in.
-pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnostics) -> Project {
+pub fn project_settings(
+    ctx: &ProjectContext,
+    p: &ast::Project,
+    diags: &mut Diagnostics,
+) -> Project {
     let mut project = Project {
         name: p.name.value.to_string(),
         nature: None,
@@ -181,7 +192,7 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
                 project.implementer = Some(s.value.to_string())
             }
             I::Framework(k, n) if seen.first("framework / 指标体系", *k, diags) => {
-                if let Some(f) = framework(n, diags) {
+                if let Some(f) = framework(n, ctx.kw(Kw::Framework), diags) {
                     project.framework = f;
                 }
             }
@@ -241,28 +252,38 @@ pub fn project_settings(ctx: &FileContext, p: &ast::Project, diags: &mut Diagnos
 
 /// The form's required fields: 主管部门, 实施单位, 计划开始/完成日期, 资金, 年度总体目标, and a
 /// non-empty name. File-level `department` / `implementer` count.
-pub fn required_fields(project: &Project, p: &ast::Project, diags: &mut Diagnostics) {
+pub fn required_fields(
+    ctx: &ProjectContext,
+    project: &Project,
+    p: &ast::Project,
+    diags: &mut Diagnostics,
+) {
+    use crate::syntax::ast::FundKey;
     let at = p.name.span;
-    let mut missing: Vec<(&str, &str, &str)> = Vec::new();
+    // Each missing field with the line that supplies it, in the file's keyword language.
+    let mut missing: Vec<(&str, &str, String)> = Vec::new();
     if project.name.trim().is_empty() {
         missing.push((
             "项目名称",
             "project name",
-            "project \"城管执法教育培训\" { … }",
+            format!("{} \"城管执法教育培训\" {{ … }}", ctx.kw(Kw::Project)),
         ));
     }
     if project.department.is_none() {
         missing.push((
             "主管部门",
             "department",
-            "department \"上海市住房和城乡建设管理委员会\"",
+            format!(
+                "{} \"上海市住房和城乡建设管理委员会\"",
+                ctx.kw(Kw::Department)
+            ),
         ));
     }
     if project.implementer.is_none() {
         missing.push((
             "实施单位",
             "implementer",
-            "implementer \"上海市城市管理行政执法局\"",
+            format!("{} \"上海市城市管理行政执法局\"", ctx.kw(Kw::Implementer)),
         ));
     }
     let (no_start, no_end) = (
@@ -270,33 +291,54 @@ pub fn required_fields(project: &Project, p: &ast::Project, diags: &mut Diagnost
         project.end.is_none() && !has_date(p, false),
     );
     match (no_start, no_end) {
-        (true, true) => missing.push(("实施周期", "period", "period 2024-01-01 .. 2024-12-31")),
-        (true, false) => missing.push(("计划开始日期", "start date", "start 2024-01-01")),
-        (false, true) => missing.push(("计划完成日期", "end date", "end 2024-12-31")),
+        (true, true) => missing.push((
+            "实施周期",
+            "period",
+            format!("{} 2024-01-01 .. 2024-12-31", ctx.kw(Kw::Period)),
+        )),
+        (true, false) => missing.push((
+            "计划开始日期",
+            "start date",
+            format!("{} 2024-01-01", ctx.kw(Kw::Start)),
+        )),
+        (false, true) => missing.push((
+            "计划完成日期",
+            "end date",
+            format!("{} 2024-12-31", ctx.kw(Kw::End)),
+        )),
         (false, false) => {}
     }
     let has_funding = p
         .items
         .iter()
         .any(|i| matches!(i, ast::ProjectItem::Funding(_)));
+    let annual = format!("{} 100,000.00 元", ctx.fund(FundKey::Annual));
     if !has_funding {
         missing.push((
             "项目资金",
             "funding",
-            "funding { annual 100,000.00 元 { appropriation 100,000.00 元 } }",
+            format!(
+                "{} {{ {annual} {{ {} 100,000.00 元 }} }}",
+                ctx.kw(Kw::Funding),
+                ctx.fund(FundKey::Appropriation)
+            ),
         ));
     } else if project.funding.annual.is_none() && !funding_has_errors(p, diags) {
-        missing.push(("年度资金申请总额", "annual amount", "annual 100,000.00 元"));
+        missing.push(("年度资金申请总额", "annual amount", annual));
     }
     if project.goal.is_none() {
-        missing.push(("年度总体目标", "goal", "goal \"……\""));
+        missing.push((
+            "年度总体目标",
+            "goal",
+            format!("{} \"……\"", ctx.kw(Kw::Goal)),
+        ));
     }
     if missing.is_empty() {
         return;
     }
     let zh: Vec<&str> = missing.iter().map(|m| m.0).collect();
     let en: Vec<&str> = missing.iter().map(|m| m.1).collect();
-    let lines: Vec<&str> = missing.iter().map(|m| m.2).collect();
+    let lines: Vec<&str> = missing.iter().map(|m| m.2.as_str()).collect();
     diags.push(
         Diagnostic::new(
             Code::MissingField,
@@ -363,11 +405,24 @@ pub fn nature_and_category(p: &ast::Project, diags: &mut Diagnostics) {
         if official.contains(&v) {
             continue;
         }
-        let near = official
+        // The official value nearest to what was written, if one is clearly nearest: one
+        // slip away (`特定目标`), or containing it (`一次性` → `一次性项目`, nearer than
+        // `其他一次性项目`). Anything else (`专项类`) could mean several, so the help lists
+        // them all and no value is picked for the author.
+        let mut near: Vec<(usize, &str)> = official
             .iter()
-            .min_by_key(|o| strsim::levenshtein(v, o))
-            .filter(|o| strsim::levenshtein(v, o) <= 2)
-            .copied();
+            .copied()
+            .map(|o| (strsim::levenshtein(v, o), o))
+            .filter(|&(d, o)| {
+                d <= 1 || (v.chars().count() >= 2 && (o.contains(v) || v.contains(o)))
+            })
+            .collect();
+        near.sort();
+        let near = match near[..] {
+            [(_, one)] => Some(one),
+            [(a, one), (b, _), ..] if a < b => Some(one),
+            _ => None,
+        };
         let list = official.join("、");
         let d = Diagnostic::new(
             lint,
@@ -383,7 +438,7 @@ pub fn nature_and_category(p: &ast::Project, diags: &mut Diagnostics) {
             format!("the {en} is one of: {list}"),
         ));
         diags.push(match near {
-            Some(n) => d.fix(value.span, format!("\"{n}\"")),
+            Some(n) => d.fix(Fix::maybe(value.span, format!("\"{n}\""))),
             None => d,
         });
     }

@@ -4,10 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Text};
+use super::ProjectContext;
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix, Text};
 use crate::hierarchy::GroupName;
 use crate::model::{Indicator, Project, Value};
 use crate::syntax::ast::Cmp;
+use crate::syntax::keywords::Kw;
 use crate::t;
 
 /// What an indicator's name says it measures (名称以 率/比例/覆盖率 结尾 → ratio, …).
@@ -50,6 +52,9 @@ pub fn dimension_zh(dim: &str) -> String {
         ("length", "长度"),
         ("mass", "质量"),
         ("area", "面积"),
+        ("volume", "体积"),
+        ("energy", "电量"),
+        ("percentage-point", "百分点"),
     ];
     // Word by word: `ratio` must not be replaced inside `duration`.
     let mut out = String::new();
@@ -75,7 +80,7 @@ pub fn dimension_zh(dim: &str) -> String {
     out
 }
 
-fn core_name(name: &str) -> &str {
+pub fn core_name(name: &str) -> &str {
     let mut s = name.trim();
     loop {
         let stripped = s
@@ -92,9 +97,20 @@ fn core_name(name: &str) -> &str {
     }
 }
 
+/// A quantity found inside qualitative text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenQuantity {
+    pub cmp: Cmp,
+    pub number: String,
+    pub unit: String,
+    /// The text says exactly this and nothing more (`大于90%`, `95%以上`): rewriting it as
+    /// the quantity keeps its meaning. `80%合格` guesses the comparator and drops `合格`.
+    pub exact: bool,
+}
+
 /// A number or comparison written inside qualitative text (`大于90%`, `80%合格`), as the
-/// quantitative value it should have been: (comparator, number, unit).
-pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
+/// quantitative value it should have been.
+pub fn hidden_quantity(text: &str) -> Option<HiddenQuantity> {
     const WORDS: &[(&str, Cmp)] = &[
         ("大于等于", Cmp::Ge),
         ("小于等于", Cmp::Le),
@@ -150,10 +166,9 @@ pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
         .trim_end_matches('.')
         .to_string();
     let before = text[..byte(start)].trim_end();
-    let cmp = WORDS
-        .iter()
-        .find(|(w, _)| before.ends_with(w))
-        .map(|(_, c)| *c);
+    let word = WORDS.iter().find(|(w, _)| before.ends_with(w));
+    let cmp = word.map(|(_, c)| *c);
+    let nothing_before = word.is_some_and(|(w, _)| before.len() == w.len());
     let after = text[byte(end)..].trim_start();
     let percent = ["%", "％", "‰", "分"]
         .iter()
@@ -175,17 +190,31 @@ pub fn hidden_quantity(text: &str) -> Option<(Cmp, String, String)> {
     let after_unit = after[unit.len()..].trim_start();
     let unit = if unit == "％" { "%" } else { unit };
     // A bound written after the number: `5%以内` is at most 5 %, `90%以上` at least 90 %.
-    let cmp = if ["以内", "之内", "以下", "内"]
-        .iter()
-        .any(|w| after_unit.starts_with(w))
-    {
-        Some(Cmp::Le)
-    } else if ["以上", "及以上"].iter().any(|w| after_unit.starts_with(w)) {
-        Some(Cmp::Ge)
-    } else {
-        cmp
+    let below = ["以内", "之内", "以下", "内"]
+        .into_iter()
+        .find(|w| after_unit.starts_with(w));
+    let above = ["及以上", "以上"]
+        .into_iter()
+        .find(|w| after_unit.starts_with(w));
+    let (cmp, rest) = match (below, above) {
+        (Some(w), _) => (Some(Cmp::Le), &after_unit[w.len()..]),
+        (_, Some(w)) => (Some(Cmp::Ge), &after_unit[w.len()..]),
+        _ => (cmp, after_unit),
     };
-    Some((cmp.unwrap_or(Cmp::Ge), number, unit.to_string()))
+    let bound_after = below.is_some() || above.is_some();
+    let nothing_after = rest
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.' | '；' | ';'))
+        .is_empty();
+    let exact = cmp.is_some()
+        && !unit.is_empty()
+        && nothing_after
+        && (nothing_before || (before.is_empty() && bound_after));
+    Some(HiddenQuantity {
+        cmp: cmp.unwrap_or(Cmp::Ge),
+        number,
+        unit: unit.to_string(),
+        exact,
+    })
 }
 
 const YES_NO: &[&str] = &["是", "否", "是否", "有", "没有", "已", "未"];
@@ -247,7 +276,7 @@ fn group_names(i: &Indicator) -> String {
 }
 
 /// Run every target rule over one project.
-pub fn check(project: &Project, diags: &mut Diagnostics) {
+pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     for ind in &project.indicators {
         match &ind.value {
             Value::Qualitative(text) => qualitative(ind, text, diags),
@@ -256,7 +285,7 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
                 number,
                 dimension,
                 ..
-            } => quantitative(ind, *cmp, *number, dimension.as_deref(), diags),
+            } => quantitative(ctx, ind, *cmp, *number, dimension.as_deref(), diags),
             Value::Deadline { .. } => {
                 if execution_rate_as_output(ind, diags) {
                     continue;
@@ -276,8 +305,8 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
     if execution_rate_as_output(ind, diags) {
         return;
     }
-    if let Some((cmp, number, unit)) = hidden_quantity(trimmed) {
-        let fixed = format!("{} {} {}", cmp.as_str(), number, unit)
+    if let Some(hidden) = hidden_quantity(trimmed) {
+        let fixed = format!("{} {} {}", hidden.cmp.as_str(), hidden.number, hidden.unit)
             .trim_end()
             .to_string();
         diags.push(
@@ -300,7 +329,11 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
                 "write the target as a quantity: {} (comparator, number and unit, unquoted)",
                 fixed
             ))
-            .fix(ind.value_span, fixed),
+            .fix(if hidden.exact {
+                Fix::certain(ind.value_span, fixed)
+            } else {
+                Fix::maybe(ind.value_span, fixed)
+            }),
         );
         return;
     }
@@ -425,6 +458,7 @@ fn example_for(dim: &str) -> &'static str {
 }
 
 fn quantitative(
+    ctx: &ProjectContext,
     ind: &Indicator,
     cmp: Cmp,
     number: Decimal,
@@ -530,8 +564,9 @@ fn quantitative(
             )
             .label(t!("时效指标应写时限或完成时间", "timeliness is a deadline or a completion date"))
             .help(t!(
-                "写成时限（by 2024-06-30、截至 2024-Q4）或及时率（>= 95 %）；份数、次数应放在数量指标中",
-                "write a deadline (by 2024-06-30) or a rate (>= 95 %); counts belong under quantity"
+                "写成时限（{0} 2024-06-30、{0} 2024-Q4）或及时率（>= 95 %）；份数、次数应放在数量指标中",
+                "write a deadline ({0} 2024-06-30) or a rate (>= 95 %); counts belong under quantity",
+                ctx.kw(Kw::By)
             )),
         );
     }
@@ -575,7 +610,7 @@ fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic
     match (cmp, ind.cmp_span) {
         (Some(Cmp::Eq), Some(span)) => d
             .label(t!("`=` 要求恰好等于", "`=` asks for exactly this value"))
-            .fix(span, ">="),
+            .fix(Fix::maybe(span, ">=")),
         (Some(c), _) => d.label(t!("`{}` 是上限", "`{}` is an upper bound", c.as_str())),
         (None, _) => d.label(t!(
             "定性值无法与调查结果比较",
@@ -683,31 +718,30 @@ mod tests {
 
     #[test]
     fn hidden_numbers_become_quantities() {
+        let h = |t: &str| hidden_quantity(t).map(|h| (h.cmp, h.number, h.unit, h.exact));
+        assert_eq!(h("大于90%"), Some((Cmp::Gt, "90".into(), "%".into(), true)));
         assert_eq!(
-            hidden_quantity("大于90%"),
-            Some((Cmp::Gt, "90".into(), "%".into()))
+            h("80%合格"),
+            Some((Cmp::Ge, "80".into(), "%".into(), false))
         );
         assert_eq!(
-            hidden_quantity("80%合格"),
-            Some((Cmp::Ge, "80".into(), "%".into()))
+            h("不低于 95 分"),
+            Some((Cmp::Ge, "95".into(), "分".into(), true))
         );
         assert_eq!(
-            hidden_quantity("不低于 95 分"),
-            Some((Cmp::Ge, "95".into(), "分".into()))
+            h("控制在5%以内"),
+            Some((Cmp::Le, "5".into(), "%".into(), false))
         );
+        assert_eq!(h("95%以上"), Some((Cmp::Ge, "95".into(), "%".into(), true)));
         assert_eq!(
-            hidden_quantity("控制在5%以内"),
-            Some((Cmp::Le, "5".into(), "%".into()))
+            h("不少于16个区"),
+            Some((Cmp::Ge, "16".into(), "个".into(), false))
         );
-        assert_eq!(
-            hidden_quantity("不少于16个区"),
-            Some((Cmp::Ge, "16".into(), "个".into()))
-        );
-        assert_eq!(hidden_quantity("较上年提高5%"), None);
-        assert_eq!(hidden_quantity("3-11月开展"), None);
-        assert_eq!(hidden_quantity("9月前完成"), None);
-        assert_eq!(hidden_quantity("8月和次年1月"), None);
-        assert_eq!(hidden_quantity("及时"), None);
+        assert_eq!(h("较上年提高5%"), None);
+        assert_eq!(h("3-11月开展"), None);
+        assert_eq!(h("9月前完成"), None);
+        assert_eq!(h("8月和次年1月"), None);
+        assert_eq!(h("及时"), None);
     }
 
     #[test]

@@ -4,17 +4,18 @@
 
 use rust_decimal::Decimal;
 
+use crate::source::Span;
 use crate::units::Resolved;
 
-use super::FileContext;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use super::ProjectContext;
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::GroupName;
 use crate::model::{Indicator, Value};
 use crate::syntax::ast::{self, IndicatorExtra};
 use crate::t;
 
 pub fn lower_indicator(
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     ind: &ast::Indicator,
     diags: &mut Diagnostics,
 ) -> Indicator {
@@ -28,8 +29,9 @@ pub fn lower_indicator(
                 )
                 .label(t!("名称后缺少指标值", "no value after the name"))
                 .help(t!(
-                    "在同一行名称后写指标值：定量如 >= 90 %、= 2 个，定性如 \"及时\"，时限如 by 2024-06-30",
-                    "write the value on the name's line: quantitative like >= 90 %, = 2 个; qualitative like \"及时\"; a deadline like by 2024-06-30"
+                    "在同一行名称后写指标值：定量如 >= 90 %、= 2 个，定性如 \"及时\"，时限如 {} 2024-06-30",
+                    "write the value on the name's line: quantitative like >= 90 %, = 2 个; qualitative like \"及时\"; a deadline like {} 2024-06-30",
+                    ctx.kw(crate::syntax::keywords::Kw::By)
                 )),
             );
             Value::Missing
@@ -76,7 +78,7 @@ pub fn lower_indicator(
                 indicator.actual = Some(match a {
                     ast::Actual::Quantity(q) => {
                         if let Some(u) = &q.unit {
-                            ctx.units.resolve(u, diags);
+                            ctx.units.resolve(u, ctx.keyword_lang, diags);
                         }
                         let unit = q.unit.as_ref().map(|u| u.text()).unwrap_or_default();
                         let cmp = q.cmp.map(|c| c.0.as_str()).unwrap_or("");
@@ -92,14 +94,16 @@ pub fn lower_indicator(
 }
 
 fn quantitative(
-    ctx: &FileContext,
+    ctx: &ProjectContext,
     name: &str,
     q: &ast::Quantity,
     diags: &mut Diagnostics,
 ) -> Value {
-    let cmp = match q.cmp {
-        Some((c, _)) => c,
-        None => {
+    let bound = bound_in_unit(ctx, q);
+    let cmp = match (q.cmp, &bound) {
+        (Some((c, _)), _) => c,
+        (None, Some(b)) => b.cmp.unwrap_or(ast::Cmp::Eq),
+        (None, None) => {
             diags.push(
                 Diagnostic::new(
                     Code::MissingComparator,
@@ -120,12 +124,21 @@ fn quantitative(
                     q.number.text,
                     q.number.text
                 ))
-                .fix(q.number.span.at_start(), "="),
+                .fix(Fix::maybe(q.number.span.at_start(), "=")),
             );
             ast::Cmp::Eq
         }
     };
-    let resolved = q.unit.as_ref().and_then(|u| ctx.units.resolve(u, diags));
+    let resolved = match bound {
+        Some(b) => {
+            diags.push(b.diagnostic);
+            Some(b.unit)
+        }
+        None => q
+            .unit
+            .as_ref()
+            .and_then(|u| ctx.units.resolve(u, ctx.keyword_lang, diags)),
+    };
     if let (Some(r), Some(u)) = (resolved, &q.unit) {
         range_rules(name, cmp, q, u, r, diags);
     }
@@ -137,6 +150,88 @@ fn quantitative(
         dimension: resolved.map(|r| r.dimension.to_string()),
         base: resolved.and_then(|r| q.number.value.checked_mul(r.factor)),
     }
+}
+
+/// A bound written into the unit (`400 人次以上`): the unit without it, and the comparator
+/// the words mean.
+struct BoundInUnit {
+    unit: Resolved,
+    cmp: Option<ast::Cmp>,
+    diagnostic: Diagnostic,
+}
+
+/// `人次以上`, `%以内`, `人左右`: a known unit followed by words that belong in the
+/// comparator (or, for `左右`, say the target is no target). One error with two fixes: the
+/// unit alone, or the bound moved into the comparator (`>= 400 人次`).
+fn bound_in_unit(ctx: &ProjectContext, q: &ast::Quantity) -> Option<BoundInUnit> {
+    const BOUNDS: &[(&str, Option<ast::Cmp>)] = &[
+        ("及以上", Some(ast::Cmp::Ge)),
+        ("以上", Some(ast::Cmp::Ge)),
+        ("以下", Some(ast::Cmp::Le)),
+        ("以内", Some(ast::Cmp::Le)),
+        ("之内", Some(ast::Cmp::Le)),
+        ("左右", None),
+    ];
+    let u = q.unit.as_ref()?;
+    if !u.rest.is_empty() {
+        return None;
+    }
+    let (word, span) = u.first;
+    let (suffix, cmp, unit_name) = BOUNDS.iter().find_map(|(suffix, cmp)| {
+        let rest = word.strip_suffix(suffix)?;
+        (!rest.is_empty()).then_some((*suffix, *cmp, rest))
+    })?;
+    let def = ctx.units.get(unit_name)?;
+    let unit = Resolved {
+        dimension: def.dimension,
+        factor: def.factor,
+    };
+    let unit_span = Span::new(
+        span.file,
+        span.start as usize,
+        span.start as usize + unit_name.len(),
+    );
+    let suffix_span = Span::new(span.file, unit_span.end as usize, span.end as usize);
+    let mut d = Diagnostic::new(
+        Code::UnknownUnit,
+        suffix_span,
+        t!(
+            "`{}` 不是计量单位的一部分",
+            "`{}` is not part of the unit",
+            suffix
+        ),
+    )
+    .label(t!(
+        "这是比较关系，不是单位",
+        "this is a comparison, not a unit"
+    ))
+    .with_label(unit_span, t!("单位是 `{}`", "the unit is `{}`", unit_name));
+    d = match cmp {
+        Some(c) => {
+            let moved = format!("{} {} {}", c.as_str(), q.number.text, unit_name);
+            d.help(t!(
+                "“{}”是比较关系，写进比较符：`{}`",
+                "“{}” is a comparison: write it as the comparator, `{}`",
+                suffix,
+                moved
+            ))
+            .fix(Fix::maybe(q.span, moved))
+            .fix(Fix::maybe(suffix_span, ""))
+        }
+        None => d
+            .help(t!(
+                "“左右”不是可检验的目标：写确数（= {0} {1}）或下限（>= {0} {1}）",
+                "“about” is no checkable target: write an exact figure (= {0} {1}) or a minimum (>= {0} {1})",
+                q.number.text,
+                unit_name
+            ))
+            .fix(Fix::maybe(suffix_span, "")),
+    };
+    Some(BoundInUnit {
+        unit,
+        cmp,
+        diagnostic: d,
+    })
 }
 
 /// What the dimension of a value can hold, and targets that are always or never met.
@@ -271,7 +366,7 @@ fn degenerate(
         "write the value actually aimed at: = for an exact figure (= 100 %), >= with a value below the ceiling (>= 95 %)"
     ));
     diags.push(match (fix, q.cmp) {
-        (Some(f), Some((_, cspan))) => d.fix(cspan, f),
+        (Some(f), Some((_, cspan))) => d.fix(Fix::maybe(cspan, f)),
         _ => d,
     });
 }

@@ -52,6 +52,10 @@ codes! {
     NestingTooDeep = "E0111", "nesting-too-deep", Error;
     MissingComparator = "E0112", "missing-comparator", Error;
     TooManyErrors = "E0113", "too-many-errors", Error;
+    ChineseQuotes = "E0114", "chinese-quotes", Error;
+    DateFormat = "E0115", "date-format", Error;
+    NotPerfFile = "E0116", "not-a-perf-file", Error;
+    UnclosedBlock = "E0117", "unclosed-block", Error;
     UnknownCode = "W0101", "unknown-code", Warning;
     UnusedAllow = "W0102", "unused-allow", Warning;
     MissingField = "E0201", "missing-field", Error;
@@ -66,6 +70,7 @@ codes! {
     MissingLevel1 = "W0202", "missing-level1", Warning;
     UnknownNature = "W0203", "unknown-nature", Warning;
     UnknownCategory = "W0204", "unknown-category", Warning;
+    MisgroupedIndicator = "W0205", "misgrouped-indicator", Warning;
     UnknownUnit = "E0301", "unknown-unit", Error;
     RatioOutOfRange = "E0302", "ratio-out-of-range", Error;
     NegativeValue = "E0303", "negative-value", Error;

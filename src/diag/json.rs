@@ -17,12 +17,21 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<JsonFix<'a>>,
+    /// Alternative fixes, likeliest first; only `machine_applicable` ones may be applied
+    /// without asking.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonFix<'a> {
+    applicability: &'static str,
+    machine_applicable: bool,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
     line: usize,
     column: usize,
     end_line: usize,
@@ -36,18 +45,30 @@ pub fn to_json_line(files: &Files, d: &Diagnostic, lang: Lang) -> String {
     let file = files.get(span.file);
     let (line, column) = file.line_col(span.start as usize);
     let (end_line, end_column) = file.line_col(span.end as usize);
-    let fix = d.fix.as_ref().map(|f| {
-        let ff = files.get(f.span.file);
-        let (line, column) = ff.line_col(f.span.start as usize);
-        let (end_line, end_column) = ff.line_col(f.span.end as usize);
-        JsonFix {
-            line,
-            column,
-            end_line,
-            end_column,
-            replacement: &f.replacement,
-        }
-    });
+    let fixes = d
+        .fixes
+        .iter()
+        .map(|f| JsonFix {
+            applicability: f.applicability.as_str(),
+            machine_applicable: f.is_certain(),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    let ef = files.get(e.span.file);
+                    let (line, column) = ef.line_col(e.span.start as usize);
+                    let (end_line, end_column) = ef.line_col(e.span.end as usize);
+                    JsonEdit {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        replacement: &e.replacement,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
     let j = JsonDiagnostic {
         severity: match d.severity {
             Severity::Error => "error",
@@ -61,7 +82,7 @@ pub fn to_json_line(files: &Files, d: &Diagnostic, lang: Lang) -> String {
         end_line,
         end_column,
         help: d.help.as_ref().map(|h| h.get(lang)),
-        fix,
+        fixes,
     };
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string(&j).unwrap_or_default()

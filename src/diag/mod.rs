@@ -88,11 +88,78 @@ pub struct Label {
     pub message: Option<Text>,
 }
 
-/// A suggested edit: replace `span` with `replacement` (an empty span inserts).
+/// How sure a fix-it is, as rustc grades its suggestions. Only `MachineApplicable` fixes
+/// may be applied without a person reading them (`perfc fix`, an editor's "fix all"): they
+/// cannot change what the filing says. Everything that could change a target, an amount or
+/// a date is `MaybeIncorrect`, however likely it is to be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Applicability {
+    /// Certain: the edit keeps the meaning (Chinese quotes to `"`, a keyword's spelling).
+    MachineApplicable,
+    /// Probably right, but it changes what is declared: a person decides.
+    MaybeIncorrect,
+    /// A template: the replacement holds placeholders (`N`, `……`) to fill in.
+    HasPlaceholders,
+}
+
+impl Applicability {
+    /// The name used in JSON messages (rustc's spelling, kebab-case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "machine-applicable",
+            Applicability::MaybeIncorrect => "maybe-incorrect",
+            Applicability::HasPlaceholders => "has-placeholders",
+        }
+    }
+}
+
+/// One edit: replace `span` with `replacement` (an empty span inserts).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FixIt {
+pub struct Edit {
     pub span: Span,
     pub replacement: String,
+}
+
+/// A suggested change: one or more edits applied together, and how sure it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    fn one(span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
+        Fix {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            applicability,
+        }
+    }
+    /// An edit that cannot change the meaning.
+    pub fn certain(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix::one(span, replacement, Applicability::MachineApplicable)
+    }
+    /// An edit a person must confirm.
+    pub fn maybe(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix::one(span, replacement, Applicability::MaybeIncorrect)
+    }
+    /// A template with placeholders to fill in.
+    pub fn template(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix::one(span, replacement, Applicability::HasPlaceholders)
+    }
+    /// A further edit applied together with the others.
+    pub fn and(mut self, span: Span, replacement: impl Into<String>) -> Fix {
+        self.edits.push(Edit {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+    pub fn is_certain(&self) -> bool {
+        self.applicability == Applicability::MachineApplicable
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +170,8 @@ pub struct Diagnostic {
     /// The first label is the primary span.
     pub labels: Vec<Label>,
     pub help: Option<Text>,
-    pub fix: Option<FixIt>,
+    /// Alternative fixes, the likeliest first.
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -118,7 +186,7 @@ impl Diagnostic {
                 message: None,
             }],
             help: None,
-            fix: None,
+            fixes: Vec::new(),
         }
     }
     pub fn primary(&self) -> Span {
@@ -141,11 +209,9 @@ impl Diagnostic {
         self.help = Some(help);
         self
     }
-    pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix = Some(FixIt {
-            span,
-            replacement: replacement.into(),
-        });
+    /// Add a fix (alternatives are offered in the order added).
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
     pub fn is_error(&self) -> bool {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use ariadne::{Color, Config, IndexType, Label as ALabel, Report, ReportKind};
 
-use super::{Diagnostic, Lang, Severity};
+use super::{Applicability, Diagnostic, Fix, Lang, Severity};
 use crate::source::Files;
 
 pub struct RenderOptions {
@@ -85,20 +85,7 @@ fn render_one(
     if let Some(h) = &d.help {
         report = report.with_help(h.get(lang));
     }
-    let mut notes = Vec::new();
-    if let Some(fix) = &d.fix {
-        let file = files.get(fix.span.file);
-        let old = file.text.get(fix.span.range()).unwrap_or("");
-        notes.push(match (old.is_empty(), lang) {
-            (true, Lang::Zh) => format!("修改建议：插入 `{}`", fix.replacement),
-            (true, Lang::En) => format!("suggested fix: insert `{}`", fix.replacement),
-            (false, Lang::Zh) => format!("修改建议：把 `{}` 改为 `{}`", old, fix.replacement),
-            (false, Lang::En) => format!(
-                "suggested fix: replace `{}` with `{}`",
-                old, fix.replacement
-            ),
-        });
-    }
+    let mut notes: Vec<String> = d.fixes.iter().map(|f| fix_note(files, f, lang)).collect();
     notes.push(match lang {
         Lang::Zh => format!("详见 `perfc explain {}`", d.code),
         Lang::En => format!("see `perfc explain {}`", d.code),
@@ -108,6 +95,49 @@ fn render_one(
     report.finish().write(&mut *cache, &mut buf)?;
     let text = String::from_utf8_lossy(&buf);
     out.write_all(localise(&text, lang, opts.color).as_bytes())
+}
+
+/// A fix as one line: what to change, and how sure it is.
+fn fix_note(files: &Files, fix: &Fix, lang: Lang) -> String {
+    let edits: Vec<String> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let old = files
+                .get(e.span.file)
+                .text
+                .get(e.span.range())
+                .unwrap_or("");
+            // An insertion that starts a new line (a `}` on its own line) is described so,
+            // rather than printed with a raw line break inside the backquotes.
+            if let Some(line) = e.replacement.strip_prefix('\n') {
+                let line = line.trim_start();
+                return match lang {
+                    Lang::Zh => format!("另起一行插入 `{line}`"),
+                    Lang::En => format!("insert `{line}` on a new line"),
+                };
+            }
+            match (old.is_empty(), e.replacement.is_empty(), lang) {
+                (true, _, Lang::Zh) => format!("插入 `{}`", e.replacement),
+                (true, _, Lang::En) => format!("insert `{}`", e.replacement),
+                (false, true, Lang::Zh) => format!("删除 `{old}`"),
+                (false, true, Lang::En) => format!("delete `{old}`"),
+                (false, false, Lang::Zh) => format!("把 `{old}` 改为 `{}`", e.replacement),
+                (false, false, Lang::En) => format!("replace `{old}` with `{}`", e.replacement),
+            }
+        })
+        .collect();
+    let (lead, sep) = match (fix.applicability, lang) {
+        (Applicability::MachineApplicable, Lang::Zh) => ("修改建议：", "，"),
+        (Applicability::MachineApplicable, Lang::En) => ("suggested fix: ", ", "),
+        (Applicability::MaybeIncorrect, Lang::Zh) => ("可能的修改（请确认）：", "，"),
+        (Applicability::MaybeIncorrect, Lang::En) => ("possible fix (check it): ", ", "),
+        (Applicability::HasPlaceholders, Lang::Zh) => ("修改示例（请填写实际内容）：", "，"),
+        (Applicability::HasPlaceholders, Lang::En) => {
+            ("fix template (fill in the real values): ", ", ")
+        }
+    };
+    format!("{lead}{}", edits.join(sep))
 }
 
 /// ariadne prints fixed English words for the help and note lines and colours custom

@@ -118,6 +118,9 @@ pub struct DateLit {
 pub enum UnitOp {
     Mul,
     Div,
+    /// Only a space between two words (`人 次`): an error, reported when the unit is
+    /// resolved with a fix that joins them.
+    Space,
 }
 
 /// `人/次/天`: the first atom, then (operator, atom) pairs.
@@ -133,10 +136,11 @@ impl UnitExpr<'_> {
     pub fn text(&self) -> String {
         let mut s = self.first.0.to_string();
         for (op, atom, _) in &self.rest {
-            s.push(match op {
-                UnitOp::Mul => '·',
-                UnitOp::Div => '/',
-            });
+            match op {
+                UnitOp::Mul => s.push('·'),
+                UnitOp::Div => s.push('/'),
+                UnitOp::Space => {}
+            }
             s.push_str(atom);
         }
         s
@@ -153,6 +157,18 @@ pub struct Attr<'s> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct File<'s> {
     pub items: Vec<Item<'s>>,
+    /// The language most of the file's keywords are written in.
+    pub keyword_lang: crate::syntax::keywords::KwLang,
+}
+
+impl File<'_> {
+    /// A file with nothing in it (what is checked of a file that could not be read).
+    pub fn empty() -> Self {
+        File {
+            items: Vec::new(),
+            keyword_lang: crate::syntax::keywords::KwLang::Zh,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

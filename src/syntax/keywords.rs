@@ -138,15 +138,58 @@ pub const COMPARATOR_SYMBOLS: &[(&str, Cmp)] = &[
 /// Look a word up. Linear over ~120 rows would be fine for one word, but the lexer calls
 /// this for every word, so the table is indexed once into a hash map.
 pub fn lookup(word: &str) -> Option<Keyword> {
+    lookup_row(word).map(|r| r.keyword)
+}
+
+/// The table row of a spelling, which also tells its language.
+pub fn lookup_row(word: &str) -> Option<&'static KeywordRow> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     // Keys are our own constant spellings, so a fast non-keyed hash is safe here (no
     // attacker chooses the table); SipHash was a visible share of lexing time.
-    static INDEX: OnceLock<HashMap<&'static str, Keyword, BuildFnv>> = OnceLock::new();
+    static INDEX: OnceLock<HashMap<&'static str, &'static KeywordRow, BuildFnv>> = OnceLock::new();
     INDEX
-        .get_or_init(|| KEYWORDS.iter().map(|r| (r.spelling, r.keyword)).collect())
+        .get_or_init(|| KEYWORDS.iter().map(|r| (r.spelling, r)).collect())
         .get(word)
         .copied()
+}
+
+/// A keyword as a file written in `lang` spells it (the full Chinese form, `产出指标`).
+pub fn spelling(keyword: Keyword, lang: KwLang) -> &'static str {
+    let (en, zh) = spellings(keyword);
+    match lang {
+        KwLang::En if !en.is_empty() => en,
+        _ => zh,
+    }
+}
+
+/// The language of the keywords around `offset`: that of the last line before it (or the
+/// line it starts) that begins with a keyword, or `default`. A file may mix languages
+/// project by project; help written at an error should match the code around it.
+pub fn lang_at(src: &str, offset: usize, default: KwLang) -> KwLang {
+    let offset = offset.min(src.len());
+    let line_end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
+    for line in src[..line_end].lines().rev() {
+        let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let word: &str = if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let n = t
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(t.len());
+            &t[..n]
+        } else {
+            let n = t
+                .char_indices()
+                .find(|(_, c)| !crate::syntax::lexer::is_han(*c))
+                .map_or(t.len(), |(i, _)| i);
+            &t[..n]
+        };
+        if let Some(row) = lookup_row(word) {
+            if !matches!(row.keyword, Keyword::Cmp(_)) {
+                return row.lang;
+            }
+        }
+    }
+    default
 }
 
 /// The group keyword a misspelled group name most likely meant, if one is near.
@@ -219,7 +262,9 @@ pub fn did_you_mean(word: &str) -> Vec<(&'static str, &'static str)> {
         // A near spelling ranks by its distance; a word that merely contains a keyword (or
         // is contained in one) ranks after every near spelling.
         let contains = wlen >= 2 && (row.spelling.contains(word) || word.contains(row.spelling));
-        let score = if dist <= limit {
+        // A near spelling shares something with the word: replacing every character of a
+        // one-character word (`次` → `和`) is no slip of the keyboard.
+        let score = if dist <= limit && dist < wlen.min(slen) {
             dist
         } else if contains {
             limit + 1 + dist
@@ -275,5 +320,7 @@ mod tests {
         assert_eq!(s.first(), Some(&("数量指标", "quantity")));
         let s = did_you_mean("年度资金总额");
         assert!(s.contains(&("年度资金申请总额", "annual")), "{s:?}");
+        // One character that is not a keyword is not one character away from one.
+        assert!(did_you_mean("次").is_empty());
     }
 }

@@ -11,11 +11,11 @@ use std::str::FromStr;
 use logos::Logos;
 use rust_decimal::Decimal;
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::GroupName;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Cmp, DateKind, FundKey};
-use crate::syntax::keywords::{self, Keyword, Kw, COMPARATOR_SYMBOLS};
+use crate::syntax::keywords::{self, Keyword, Kw, KwLang, COMPARATOR_SYMBOLS};
 use crate::t;
 
 /// How deep `{` may nest. The grammar needs four levels (project → 一级 → 二级, or funding
@@ -160,6 +160,17 @@ enum Raw {
     /// `true` if closed on its line.
     #[token("\"", string_literal)]
     Str(bool),
+    /// `“…”` typed for `"…"` by a Chinese input method; `true` if closed on its line.
+    #[token("“", chinese_quoted)]
+    #[token("”", chinese_quoted)]
+    #[token("‘", chinese_quoted)]
+    ChineseQuoted(bool),
+    /// A date as forms write it (`2024年11月30日`, `2024/11/30`, `2024.11.30`): read, and
+    /// reported with its ISO spelling.
+    #[regex(r"[0-9]{4}年[0-9]{1,2}月([0-9]{1,2}日)?")]
+    #[regex(r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}")]
+    #[regex(r"[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}")]
+    DateOtherFormat,
     #[regex(r"-?[0-9][0-9_]*(,[0-9_]+)*(\.[0-9_]+)?")]
     Number,
     #[regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
@@ -254,6 +265,26 @@ fn string_literal(lex: &mut logos::Lexer<Raw>) -> bool {
     false
 }
 
+/// A Chinese-quoted text: to the matching closing quote on the same line (`“…”`, also the
+/// `“…“` and `”…”` that input methods produce); `false`, consuming only the quote, if the
+/// line has none.
+fn chinese_quoted(lex: &mut logos::Lexer<Raw>) -> bool {
+    let closers: &[char] = if lex.slice() == "‘" {
+        &['’']
+    } else {
+        &['”', '“']
+    };
+    let rest = lex.remainder();
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    match line.char_indices().find(|(_, c)| closers.contains(c)) {
+        Some((i, c)) => {
+            lex.bump(i + c.len_utf8());
+            true
+        }
+        None => false,
+    }
+}
+
 /// Chinese characters, as `\p{Han}` plus the two marks used as characters in names.
 pub fn is_han(c: char) -> bool {
     matches!(c,
@@ -318,6 +349,9 @@ pub struct Lexed<'s> {
     pub tokens: Vec<(usize, Tok<'s>, usize)>,
     /// False when the file nests too deeply to be parsed safely.
     pub parseable: bool,
+    /// The language most of the file's keywords are written in: help and fix-its write
+    /// keywords the way the file does.
+    pub keyword_lang: KwLang,
 }
 
 /// Lex `src` (one file, BOM already removed). Problems go to `diags`.
@@ -334,6 +368,8 @@ pub fn lex<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> Lexed<'s>
         after_attr: false,
         open_braces: Vec::new(),
         parseable: true,
+        keywords_en: 0,
+        keywords_zh: 0,
     };
     let first_diag = out.diags.len();
     let mut raw = Raw::lexer(src);
@@ -355,6 +391,11 @@ pub fn lex<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> Lexed<'s>
     }
     out.finish();
     Lexed {
+        keyword_lang: if out.keywords_en > out.keywords_zh {
+            KwLang::En
+        } else {
+            KwLang::Zh
+        },
         tokens: out.tokens,
         parseable: out.parseable,
     }
@@ -374,6 +415,10 @@ struct Lexer<'s, 'd> {
     after_attr: bool,
     open_braces: Vec<usize>,
     parseable: bool,
+    /// Keywords seen in each language (comparator words not counted: they have no English
+    /// spelling to choose).
+    keywords_en: usize,
+    keywords_zh: usize,
 }
 
 impl<'s> Lexer<'s, '_> {
@@ -465,7 +510,7 @@ impl<'s> Lexer<'s, '_> {
                     "在文字末尾补上 `\"`；跨行的文字请用 `\"\"\"` 包围",
                     "add the closing `\"`; text spanning lines goes between `\"\"\"`"
                 ))
-                .fix(self.span(end, end), "\"");
+                .fix(Fix::maybe(self.span(end, end), "\""));
                 self.diags.push(d);
                 let cooked = self.cook(&slice[1..], start + 1);
                 self.push(start, Tok::Str(cooked), end);
@@ -497,16 +542,47 @@ impl<'s> Lexer<'s, '_> {
                 self.push(start, Tok::Date(y.parse().unwrap_or(0), kind), end);
             }
             Raw::AsciiWord | Raw::CjkWord => {
-                let tok = match keywords::lookup(slice) {
-                    Some(Keyword::Kw(k)) => Tok::Kw(k),
-                    Some(Keyword::Fund(k)) => Tok::Fund(k),
-                    Some(Keyword::Group(g)) => Tok::Group(g),
-                    Some(Keyword::Cmp(c)) => Tok::Cmp(c),
+                if self.glued_to_previous_word(raw, slice, start, end) {
+                    return;
+                }
+                let tok = match keywords::lookup_row(slice) {
+                    Some(row) => {
+                        if !matches!(row.keyword, Keyword::Cmp(_)) {
+                            match row.lang {
+                                KwLang::En => self.keywords_en += 1,
+                                KwLang::Zh => self.keywords_zh += 1,
+                            }
+                        }
+                        match row.keyword {
+                            Keyword::Kw(k) => Tok::Kw(k),
+                            Keyword::Fund(k) => Tok::Fund(k),
+                            Keyword::Group(g) => Tok::Group(g),
+                            Keyword::Cmp(c) => Tok::Cmp(c),
+                        }
+                    }
                     None if slice == "至" => Tok::DotDot,
                     None => Tok::Word(slice),
                 };
                 self.push(start, tok, end);
             }
+            Raw::ChineseQuoted(true) => self.chinese_quoted(slice, start, end),
+            Raw::ChineseQuoted(false) => {
+                let d = Diagnostic::new(
+                    Code::ChineseQuotes,
+                    self.span(start, end),
+                    t!("孤立的中文引号 `{}`", "a stray Chinese quote `{}`", slice),
+                )
+                .label(t!(
+                    "这一行里没有与它配对的引号",
+                    "nothing on this line closes it"
+                ))
+                .help(t!(
+                    "名称和文字值放在英文双引号 \"…\" 中；若这个引号是文字的一部分，把整段文字放进 \"…\"",
+                    "names and text values go between ASCII double quotes \"…\"; if the quote is part of a text, put the whole text inside \"…\""
+                ));
+                self.diags.push(d);
+            }
+            Raw::DateOtherFormat => self.date_other_format(slice, start, end),
             Raw::Percent => {
                 // `％` is the full-width spelling of the same unit.
                 let unit = if slice == "‰" { "‰" } else { "%" };
@@ -590,6 +666,127 @@ impl<'s> Lexer<'s, '_> {
         }
     }
 
+    /// Words that only make sense joined to the word just before them (no space between):
+    /// `satisfaction指标`, where `指标` is the Chinese suffix of the group name already
+    /// written in English, and `公里s`, an English plural on a Chinese unit. Each is one
+    /// error whose fix deletes the extra part; the token stream reads as if it were deleted,
+    /// so nothing cascades. Returns whether the word was consumed here.
+    fn glued_to_previous_word(&mut self, raw: Raw, slice: &str, start: usize, end: usize) -> bool {
+        let Some((prev_start, prev, prev_end)) = self.tokens.last() else {
+            return false;
+        };
+        if *prev_end != start {
+            return false;
+        }
+        let src: &'s str = self.src;
+        let prev_text = &src[*prev_start..*prev_end];
+        let span = self.span(start, end);
+        let d = match (raw, prev) {
+            (Raw::CjkWord, Tok::Group(g)) if slice == "指标" && prev_text.is_ascii() => {
+                let zh = keywords::spelling(Keyword::Group(*g), KwLang::Zh);
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    span,
+                    t!(
+                        "英文关键字 `{}` 后面不加 `指标`",
+                        "the English keyword `{}` takes no `指标`",
+                        prev_text
+                    ),
+                )
+                .label(t!("多余的 `指标`", "extra `指标`"))
+                .help(t!(
+                    "写英文关键字 `{0}` 或中文关键字 `{1}`，不要混写",
+                    "write the English keyword `{0}` or the Chinese one, `{1}`, not a mix",
+                    prev_text,
+                    zh
+                ))
+            }
+            (Raw::AsciiWord, Tok::Word(unit))
+                if matches!(slice, "s" | "es") && !unit.is_ascii() =>
+            {
+                Diagnostic::new(
+                    Code::UnknownUnit,
+                    span,
+                    t!(
+                        "计量单位 `{0}` 后面多了英文复数 `{1}`",
+                        "the unit `{0}` has an English plural `{1}`",
+                        unit,
+                        slice
+                    ),
+                )
+                .label(t!("中文单位没有复数", "Chinese units have no plural"))
+                .help(t!(
+                    "删除 `{}`，写 `{}`",
+                    "delete `{}`: write `{}`",
+                    slice,
+                    unit
+                ))
+            }
+            _ => return false,
+        };
+        self.diags.push(d.fix(Fix::certain(span, "")));
+        true
+    }
+
+    /// `“培训班次”`: the commonest input-method slip. One error, with the certain fix to ASCII
+    /// quotes; the text is lexed as the string it was meant to be.
+    fn chinese_quoted(&mut self, slice: &'s str, start: usize, end: usize) {
+        let open = slice.chars().next().map_or(0, char::len_utf8);
+        let close = slice.chars().next_back().map_or(0, char::len_utf8);
+        let body = &slice[open..slice.len() - close];
+        let quoted = format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\""));
+        let d = Diagnostic::new(
+            Code::ChineseQuotes,
+            self.span(start, end),
+            t!(
+                "文字用了中文引号：{}",
+                "text in Chinese quotes: {}",
+                truncate(slice, 24)
+            ),
+        )
+        .label(t!(
+            "名称和文字值要放在英文双引号中",
+            "names and text values go between ASCII double quotes"
+        ))
+        .help(t!(
+            "写成 {}（输入引号时切换到英文标点）",
+            "write {} (switch the input method to ASCII punctuation for quotes)",
+            truncate(&quoted, 26)
+        ))
+        .fix(Fix::certain(self.span(start, end), quoted));
+        self.diags.push(d);
+        self.push(start, Tok::Str(Cow::Borrowed(body)), end);
+    }
+
+    /// `2024年11月30日`, `2024/11/30`, `2024.11.30`: the date it names, reported with its
+    /// ISO spelling.
+    fn date_other_format(&mut self, slice: &'s str, start: usize, end: usize) {
+        let parts: Vec<u32> = slice
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().unwrap_or(0))
+            .collect();
+        let (year, month, day) = (parts[0] as i32, parts[1], parts.get(2).copied());
+        let (kind, iso) = match day {
+            Some(d) => (DateKind::Day(month, d), format!("{year}-{month:02}-{d:02}")),
+            None => (DateKind::Month(month), format!("{year}-{month:02}")),
+        };
+        let d = Diagnostic::new(
+            Code::DateFormat,
+            self.span(start, end),
+            t!("日期应写作 {}", "write the date as {}", iso),
+        )
+        .label(t!("`{}` 不是日期的写法", "`{}` is not how a date is written", slice))
+        .help(t!(
+            "日期写成 年-月-日（{}），月份写成 2024-11，季度 2024-Q4，半年 2024-H1",
+            "dates are year-month-day ({}); a month 2024-11, a quarter 2024-Q4, a half-year 2024-H1",
+            iso
+        ))
+        .fix(Fix::certain(self.span(start, end), iso));
+        self.diags.push(d);
+        self.push(start, Tok::Date(year, kind), end);
+    }
+
     fn bad_char(&mut self, start: usize) {
         let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
         let end = start + ch.len_utf8();
@@ -657,7 +854,7 @@ impl<'s> Lexer<'s, '_> {
                     fixed,
                     grouped
                 ))
-                .fix(self.span(start, end), fixed.clone());
+                .fix(Fix::maybe(self.span(start, end), fixed.clone()));
                 self.diags.push(d);
                 digits = fixed.replace('_', "");
                 return Decimal::from_str(&digits).unwrap_or(Decimal::ZERO);
@@ -682,7 +879,7 @@ impl<'s> Lexer<'s, '_> {
                 fixed,
                 digits
             ))
-            .fix(self.span(start, end), fixed);
+            .fix(Fix::certain(self.span(start, end), fixed));
             self.diags.push(d);
         }
         match Decimal::from_str(&digits) {
@@ -782,34 +979,174 @@ impl<'s> Lexer<'s, '_> {
     }
 
     fn finish(&mut self) {
-        if !self.parseable {
+        if !self.parseable || self.open_braces.is_empty() {
             return;
         }
-        // Close what is still open, reporting each unclosed `{`, so the parser sees balanced
-        // braces and the projects before the break still get checked.
-        let eof = self.src.len();
-        while let Some(open) = self.open_braces.pop() {
-            let d = Diagnostic::new(
-                Code::UnexpectedEof,
-                self.span(eof, eof),
-                t!("文件在块结束前就结束了", "the file ends inside a block"),
-            )
-            .with_label(
-                self.span(open, open + 1),
-                t!("这个 `{{` 没有对应的 `}}`", "this `{{` is never closed"),
-            )
-            .help(t!(
-                "在块的末尾补上 `}}`",
-                "add the missing `}}` at the end of the block"
-            ))
-            .fix(self.span(eof, eof), "}");
-            self.diags.push(d);
-            if let Some((_, Tok::Term, _)) = self.tokens.last() {
-            } else if self.tokens.last().is_some_and(|(_, t, _)| t.can_end_item()) {
-                self.push(eof, Tok::Term, eof);
+        self.close_unclosed_blocks();
+    }
+
+    /// Some `{` was never closed. Counting braces alone would close it at the end of the
+    /// file, swallowing everything after it into the block (a missing `}` after one group
+    /// put every later group and project inside it: five errors, two warnings and advice to
+    /// change the framework). People indent blocks, so, as rustc does, the indentation says
+    /// where each missing `}` was meant: a line that starts at or left of the line of an open
+    /// `{` (or a `}` left of it) ends that block. Exactly as many blocks are closed early as
+    /// braces are missing; each is reported once, at its `{`, and the parser sees the
+    /// structure the author meant, so nothing after it cascades.
+    fn close_unclosed_blocks(&mut self) {
+        let mut missing = self.open_braces.len();
+        let src = self.src;
+        let tokens = std::mem::take(&mut self.tokens);
+        let mut out: Vec<(usize, Tok<'s>, usize)> = Vec::with_capacity(tokens.len() + 2 * missing);
+        let mut open: Vec<OpenBlock> = Vec::new();
+        for i in 0..tokens.len() {
+            let (start, ref tok, _) = tokens[i];
+            let line_start = *tok != Tok::Term && starts_line(src, start);
+            if line_start && missing > 0 {
+                let indent = indentation(src, start);
+                while missing > 0 {
+                    let Some(top) = open.last() else { break };
+                    let ended = match top.style {
+                        BlockStyle::Flat => false,
+                        _ if *tok == Tok::RBrace => indent < top.indent,
+                        _ => indent <= top.indent,
+                    };
+                    if !ended {
+                        break;
+                    }
+                    let top = open.pop().expect("checked above");
+                    self.close_block_before(&mut out, &top);
+                    missing -= 1;
+                }
             }
-            self.push(eof, Tok::RBrace, eof);
+            match tok {
+                Tok::LBrace => open.push(OpenBlock {
+                    at: start,
+                    indent: indentation(src, start),
+                    style: block_style(src, start, &tokens[i + 1..]),
+                }),
+                Tok::RBrace => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            out.push(tokens[i].clone());
         }
+        while let Some(top) = open.pop() {
+            self.close_block_before(&mut out, &top);
+        }
+        self.tokens = out;
+        self.open_braces.clear();
+    }
+
+    /// Report `block` as unclosed and close it after the last token emitted so far.
+    fn close_block_before(&mut self, out: &mut Vec<(usize, Tok<'s>, usize)>, block: &OpenBlock) {
+        let at = out
+            .iter()
+            .rev()
+            .find(|(_, t, _)| *t != Tok::Term)
+            .map_or(block.at + 1, |(_, _, e)| *e);
+        let header = block_header(self.src, block.at);
+        let insert = match block.style {
+            BlockStyle::OneLine => " }".to_string(),
+            _ => format!("\n{}}}", " ".repeat(block.indent)),
+        };
+        let d = Diagnostic::new(
+            Code::UnclosedBlock,
+            self.span(block.at, block.at + 1),
+            t!("`{}` 块没有结束", "the block `{}` is never closed", header),
+        )
+        .label(t!(
+            "这个 `{{` 没有对应的 `}}`",
+            "this `{{` has no matching `}}`"
+        ))
+        .with_label(
+            self.span(at, at),
+            t!(
+                "按缩进，`}}` 应在这里",
+                "by the indentation, the `}}` belongs here"
+            ),
+        )
+        .help(t!(
+            "在块的末尾补上 `}}`",
+            "add the missing `}}` where the block ends"
+        ))
+        .fix(Fix::maybe(self.span(at, at), insert));
+        self.diags.push(d);
+        if out.last().is_some_and(|(_, t, _)| t.can_end_item()) {
+            out.push((at, Tok::Term, at));
+        }
+        out.push((at, Tok::RBrace, at));
+        // The closed block is an item of the enclosing one: end it.
+        out.push((at, Tok::Term, at));
+    }
+}
+
+/// An open `{` while blocks are being matched by indentation.
+struct OpenBlock {
+    at: usize,
+    /// Indentation of the line the `{` stands on.
+    indent: usize,
+    style: BlockStyle,
+}
+
+/// How a block is laid out, which decides whether its indentation can be trusted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BlockStyle {
+    /// Content on the `{`'s own line (`数量指标 { "a" = 1 个 }`): a later line starting at or
+    /// left of the `{`'s line is past the block.
+    OneLine,
+    /// Content on the following lines, indented deeper.
+    Indented,
+    /// Content not indented: indentation says nothing about where the block ends.
+    Flat,
+}
+
+fn block_style(src: &str, open: usize, after: &[(usize, Tok, usize)]) -> BlockStyle {
+    let Some(&(next, _, _)) = after.iter().find(|(_, t, _)| *t != Tok::Term) else {
+        return BlockStyle::Indented;
+    };
+    if !src[open..next].contains('\n') {
+        BlockStyle::OneLine
+    } else if indentation(src, next) > indentation(src, open) {
+        BlockStyle::Indented
+    } else {
+        BlockStyle::Flat
+    }
+}
+
+/// Whether only blanks stand before `offset` on its line.
+fn starts_line(src: &str, offset: usize) -> bool {
+    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    src[line_start..offset]
+        .chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\u{3000}' | '\r'))
+}
+
+/// The indentation of the line holding `offset`, in columns (a tab to the next multiple of
+/// four, an ideographic space two).
+fn indentation(src: &str, offset: usize) -> usize {
+    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut col = 0;
+    for c in src[line_start..].chars() {
+        match c {
+            ' ' => col += 1,
+            '\t' => col = (col / 4 + 1) * 4,
+            '\u{3000}' => col += 2,
+            _ => break,
+        }
+    }
+    col
+}
+
+/// What opens a block, as its line writes it before the `{` (`数量指标`, `项目 "名称"`).
+fn block_header(src: &str, open: usize) -> String {
+    let line_start = src[..open].rfind('\n').map_or(0, |i| i + 1);
+    let header = src[line_start..open].trim();
+    if header.is_empty() {
+        "{".to_string()
+    } else {
+        truncate(header, 30)
     }
 }
 
@@ -981,7 +1318,7 @@ mod tests {
         let (_, d) = toks("45,00 1,0000");
         assert_eq!(d.len(), 2);
         assert!(d.iter().all(|d| d.code == Code::MalformedNumber));
-        assert_eq!(d[1].fix.as_ref().unwrap().replacement, "10,000");
+        assert_eq!(d[1].fixes[0].edits[0].replacement, "10,000");
     }
 
     #[test]
@@ -1086,8 +1423,81 @@ mod tests {
     fn unclosed_braces_are_reported_and_closed() {
         let (t, d) = toks("project \"a\" {\n  output {\n");
         assert_eq!(d.len(), 2);
-        assert!(d.iter().all(|d| d.code == Code::UnexpectedEof));
+        assert!(d.iter().all(|d| d.code == Code::UnclosedBlock));
         assert_eq!(t.iter().filter(|t| **t == Tok::RBrace).count(), 2);
+    }
+
+    /// Where the lexer closes the blocks that lack a `}`: the offsets of the virtual
+    /// (zero-width) closing braces, and the blocks reported.
+    fn virtual_closes(src: &str) -> (Vec<usize>, Vec<String>) {
+        let mut diags = Vec::new();
+        let lexed = lex(FileId(0), src, &mut diags);
+        let closes = lexed
+            .tokens
+            .iter()
+            .filter(|(s, t, e)| *t == Tok::RBrace && s == e)
+            .map(|(s, _, _)| *s)
+            .collect();
+        let blocks = diags
+            .iter()
+            .filter(|d| d.code == Code::UnclosedBlock)
+            .map(|d| d.message.zh.clone())
+            .collect();
+        (closes, blocks)
+    }
+
+    #[test]
+    fn a_missing_brace_is_placed_by_indentation() {
+        // The `}` of `quality` is missing: its block ends before the next line at its own
+        // indentation, not at the end of the file.
+        let src =
+            "p {\n  output {\n    quality { \"a\" = 1 个\n    timeliness { \"b\" \"c\" }\n  }\n}\n";
+        let (closes, blocks) = virtual_closes(src);
+        assert_eq!(closes, vec![src.find(" 个").unwrap() + " 个".len()]);
+        assert_eq!(blocks, vec!["`quality` 块没有结束".to_string()]);
+        // A project without its `}`: the next project at the left margin ends it.
+        let src = "project \"a\" {\n  goal \"x\"\n\nproject \"b\" {\n  goal \"y\"\n}\n";
+        let (closes, blocks) = virtual_closes(src);
+        assert_eq!(closes, vec![src.find("\"x\"").unwrap() + 3]);
+        assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn unindented_blocks_are_closed_at_the_end() {
+        // Nothing indented: the indentation says nothing, so the block closes at the end.
+        let src = "project \"a\" {\ngoal \"x\"\nproject \"b\" {\ngoal \"y\"\n}\n";
+        let (closes, blocks) = virtual_closes(src);
+        assert_eq!(closes, vec![src.trim_end().len()]);
+        assert_eq!(blocks.len(), 1);
+    }
+
+    #[test]
+    fn chinese_quotes_lex_as_a_string_with_one_error() {
+        let (t, d) = toks("“培训班次” = 4 期");
+        assert_eq!(t[0], Tok::Str(Cow::Borrowed("培训班次")));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, Code::ChineseQuotes);
+        assert!(d[0].fixes[0].is_certain());
+        assert_eq!(d[0].fixes[0].edits[0].replacement, "\"培训班次\"");
+    }
+
+    #[test]
+    fn dates_as_forms_write_them() {
+        for (src, kind, iso) in [
+            ("2024年11月30日", DateKind::Day(11, 30), "2024-11-30"),
+            ("2024年6月", DateKind::Month(6), "2024-06"),
+            ("2024/1/5", DateKind::Day(1, 5), "2024-01-05"),
+            ("2024.12.15", DateKind::Day(12, 15), "2024-12-15"),
+        ] {
+            let (t, d) = toks(src);
+            assert_eq!(t, vec![Tok::Date(2024, kind)], "{src}");
+            assert_eq!(d[0].code, Code::DateFormat, "{src}");
+            assert_eq!(d[0].fixes[0].edits[0].replacement, iso, "{src}");
+        }
+        // A decimal is still a number.
+        let (t, d) = toks("2024.5");
+        assert!(d.is_empty());
+        assert!(matches!(t[0], Tok::Number("2024.5", _)));
     }
 
     #[test]

@@ -8,10 +8,10 @@ pub mod lexer;
 
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Text};
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix, Text};
 use crate::source::{FileId, Span};
 use crate::t;
-use keywords::Kw;
+use keywords::{Kw, KwLang};
 use lexer::{LexicalError, Tok};
 
 lalrpop_mod!(
@@ -44,12 +44,33 @@ pub(crate) fn misspelled<'s>(
     }
 }
 
+/// The keyword among `allowed` that a misspelled word most likely meant, if exactly one of
+/// them is near (for grammar actions that read the item as meant).
+pub(crate) fn nearest_keyword(word: &str, allowed: &[Kw]) -> Option<Kw> {
+    let near: Vec<Kw> = keywords::did_you_mean(word)
+        .into_iter()
+        .filter_map(|(zh, _)| match keywords::lookup(zh) {
+            Some(keywords::Keyword::Kw(k)) if allowed.contains(&k) => Some(k),
+            _ => None,
+        })
+        .collect();
+    match near[..] {
+        [k] => Some(k),
+        _ => None,
+    }
+}
+
 /// Parse one file's text (BOM already stripped). Diagnostics are appended to `diags`.
 pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::File<'s> {
     let first_diag = diags.len();
     let lexed = lexer::lex(file, src, diags);
+    let keyword_lang = lexed.keyword_lang;
+    let empty = || ast::File {
+        items: Vec::new(),
+        keyword_lang,
+    };
     if !lexed.parseable {
-        return ast::File { items: Vec::new() };
+        return empty();
     }
     let mut recovered: Vec<ErrorRecovery<usize, Tok<'s>, LexicalError>> = Vec::new();
     let tokens = lexed.tokens.into_iter().map(Ok::<_, LexicalError>);
@@ -63,31 +84,55 @@ pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::Fi
         };
         recovered.truncate(room);
         for r in recovered {
-            diags.push(parse_error(file, src, r.error));
+            diags.push(parse_error(file, src, keyword_lang, r.error));
         }
         diags.push(lexer::too_many_errors(file, src, stop_at));
-        return ast::File { items: Vec::new() };
+        return empty();
     }
     for r in recovered {
-        diags.push(parse_error(file, src, r.error));
+        diags.push(parse_error(file, src, keyword_lang, r.error));
     }
     match result {
-        Ok(f) => f,
+        Ok(f) => ast::File { keyword_lang, ..f },
         Err(e) => {
-            diags.push(parse_error(file, src, e));
-            ast::File { items: Vec::new() }
+            diags.push(parse_error(file, src, keyword_lang, e));
+            empty()
         }
     }
 }
 
-fn parse_error(file: FileId, src: &str, e: ParseError<usize, Tok<'_>, LexicalError>) -> Diagnostic {
+/// The diagnostic for a parse error. `lang` is how the file spells keywords: the keywords
+/// named in "expected …" and in fix-its are spelled the same way.
+fn parse_error(
+    file: FileId,
+    src: &str,
+    lang: KwLang,
+    e: ParseError<usize, Tok<'_>, LexicalError>,
+) -> Diagnostic {
     match e {
+        // A line break with nothing after it: the file ends in the middle of an item.
+        ParseError::UnrecognizedToken {
+            token: (l, Tok::Term, _),
+            expected,
+        } if src[l..].trim().is_empty() => parse_error(
+            file,
+            src,
+            lang,
+            ParseError::UnrecognizedEof {
+                location: l,
+                expected,
+            },
+        ),
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
-        } => unexpected(file, Span::new(file, l, r), &tok, &expected),
+        } => {
+            let lang = keywords::lang_at(src, l, lang);
+            unexpected(src, lang, Span::new(file, l, r), &tok, &expected)
+        }
         ParseError::ExtraToken { token: (l, tok, r) } => {
-            unexpected(file, Span::new(file, l, r), &tok, &[])
+            let lang = keywords::lang_at(src, l, lang);
+            unexpected(src, lang, Span::new(file, l, r), &tok, &[])
         }
         ParseError::InvalidToken { location } => Diagnostic::new(
             Code::SyntaxError,
@@ -102,20 +147,23 @@ fn parse_error(file: FileId, src: &str, e: ParseError<usize, Tok<'_>, LexicalErr
         .label(t!(
             "此处还需要：{}",
             "expected here: {}",
-            expected_list(&expected).zh
+            expected_list(&expected, lang).zh
         ))
-        .help(expected_help(&expected)),
+        .help(expected_help(&expected, lang)),
         ParseError::User { error } => match error {},
     }
 }
 
-fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagnostic {
-    let _ = file;
-    let what = tok.describe();
-    let list = expected_list(expected);
+fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String]) -> Diagnostic {
+    let list = expected_list(expected, lang);
     let (zh_what, en_what) = match tok {
         Tok::Term => ("行尾".to_string(), "end of line".to_string()),
-        _ => (what.clone(), what.clone()),
+        // A keyword as the file wrote it (`年度`, not its English twin).
+        Tok::Kw(_) | Tok::Fund(_) | Tok::Group(_) | Tok::Cmp(_) => {
+            let text = format!("`{}`", src.get(span.range()).unwrap_or(""));
+            (text.clone(), text)
+        }
+        _ => (tok.describe(), tok.describe()),
     };
     let mut d = Diagnostic::new(
         Code::SyntaxError,
@@ -134,6 +182,15 @@ fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagn
     // A plain word where a quoted value could go: the commonest slip is a qualitative value
     // written without quotes (`"人员到位及时性" 及时`).
     if let Tok::Word(w) = tok {
+        // `period 2024-01-01 to 2024-12-31`: the one thing that fits is the range `..`.
+        if expected == ["\"..\""] {
+            return d
+                .help(t!(
+                    "日期范围写作 `开始日期 .. 结束日期`",
+                    "a date range is written `start .. end`"
+                ))
+                .fix(Fix::certain(span, ".."));
+        }
         if expected.iter().any(|e| e == "\"string\"") {
             return d
                 .help(t!(
@@ -141,20 +198,30 @@ fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagn
                     "a text value goes between double quotes: \"{}\"",
                     w
                 ))
-                .fix(span, format!("\"{w}\""));
+                .fix(Fix::maybe(span, format!("\"{w}\"")));
         }
-        let near = crate::syntax::keywords::did_you_mean(w);
+        let mut near = keywords::did_you_mean(w);
+        // Where the grammar expected particular keywords, only those are candidates.
+        let fits = |en: &str| expected.iter().any(|e| e.trim_matches('"') == en);
+        if near.iter().any(|(_, en)| fits(en)) {
+            near.retain(|(_, en)| fits(en));
+        }
         if !near.is_empty() {
             let zh: Vec<String> = near.iter().map(|(z, e)| format!("`{z}`（{e}）")).collect();
             let en: Vec<String> = near.iter().map(|(z, e)| format!("`{e}` ({z})")).collect();
             // Suggest in the script the user was writing in.
             let best = if w.is_ascii() { near[0].1 } else { near[0].0 };
+            // A near keyword with a rival is a guess; with none, the spelling is certain.
             return d
                 .help(Text::new(
                     format!("是否想写 {}？", zh.join(" / ")),
                     format!("did you mean {}?", en.join(" / ")),
                 ))
-                .fix(span, best);
+                .fix(if near.len() == 1 {
+                    Fix::certain(span, best)
+                } else {
+                    Fix::maybe(span, best)
+                });
         }
     }
     let in_project = expected.iter().any(|e| e == "\"nature\"");
@@ -184,7 +251,7 @@ fn unexpected(file: FileId, span: Span, tok: &Tok, expected: &[String]) -> Diagn
             ));
         }
     }
-    d.help(expected_help(expected))
+    d.help(expected_help(expected, lang))
 }
 
 struct ExpectedList {
@@ -193,7 +260,7 @@ struct ExpectedList {
 }
 
 /// Readable names for the grammar's terminals.
-fn terminal_names(t: &str) -> (String, String) {
+fn terminal_names(t: &str, lang: KwLang) -> (String, String) {
     let bare = t.trim_matches('"');
     match bare {
         "term" => ("换行或 `;`".into(), "a line break or `;`".into()),
@@ -217,21 +284,28 @@ fn terminal_names(t: &str) -> (String, String) {
             "a funding key (annual, appropriation …)".into(),
         ),
         other => match keywords::lookup(other) {
-            // Keywords are named in the reader's language.
+            // Keywords are named as the file writes them: they are what to type.
             Some(k) => {
-                let (en, zh) = keywords::spellings(k);
-                (format!("`{zh}`"), format!("`{en}`"))
+                let sp = keywords::spelling(k, lang);
+                (format!("`{sp}`"), format!("`{sp}`"))
             }
             None => (format!("`{other}`"), format!("`{other}`")),
         },
     }
 }
 
-fn expected_list(expected: &[String]) -> ExpectedList {
+fn expected_list(expected: &[String], lang: KwLang) -> ExpectedList {
     let mut zh = Vec::new();
     let mut en = Vec::new();
+    // After a unit the grammar also takes a second word, only so that `人 次` can be
+    // reported with a fix; it is not something to write, so it is not listed.
+    let unit_continues = expected.iter().any(|e| e == "\"/\"");
+    let expected: Vec<&String> = expected
+        .iter()
+        .filter(|e| !(unit_continues && *e == "\"word\""))
+        .collect();
     for e in expected.iter().take(8) {
-        let (z, n) = terminal_names(e);
+        let (z, n) = terminal_names(e, lang);
         if !zh.contains(&z) {
             zh.push(z);
             en.push(n);
@@ -247,7 +321,7 @@ fn expected_list(expected: &[String]) -> ExpectedList {
     }
 }
 
-fn expected_help(expected: &[String]) -> Text {
+fn expected_help(expected: &[String], lang: KwLang) -> Text {
     if expected.iter().any(|e| e == "\"}\"") && expected.iter().any(|e| e == "\"term\"") {
         t!(
             "每一项独占一行（或用 `;` 分隔），块以 `}}` 结束",
@@ -256,7 +330,7 @@ fn expected_help(expected: &[String]) -> Text {
     } else if expected.is_empty() {
         t!("删除多余的内容", "remove the extra text")
     } else {
-        let l = expected_list(expected);
+        let l = expected_list(expected, lang);
         Text::new(
             format!("这里应写：{}", l.zh),
             format!("write here: {}", l.en),

@@ -9,12 +9,15 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, UnitExpr, UnitOp};
+use crate::syntax::keywords::{self, Keyword, Kw, KwLang};
 use crate::t;
 
 /// The base dimensions. `person-time` (人次) is its own base: a visit count, not people × time.
+/// `percentage-point` (百分点) is a difference of two ratios, not a ratio: `提高 5 个百分点`
+/// is not `5 %`, and it may exceed what a share can.
 pub const BASE_DIMENSIONS: &[&str] = &[
     "money",
     "ratio",
@@ -26,11 +29,13 @@ pub const BASE_DIMENSIONS: &[&str] = &[
     "text",
     "length",
     "mass",
+    "energy",
+    "percentage-point",
 ];
-const N: usize = 10;
+const N: usize = 12;
 
 /// Named composite dimensions, for messages and JSON.
-const DERIVED_NAMES: &[(&str, &[(usize, i8)])] = &[("area", &[(8, 2)])];
+const DERIVED_NAMES: &[(&str, &[(usize, i8)])] = &[("area", &[(8, 2)]), ("volume", &[(8, 3)])];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Dimension([i8; N]);
@@ -146,7 +151,7 @@ impl Registry {
         let ast = crate::syntax::parse(file, PRELUDE, diags);
         let mut reg = Registry::default();
         for item in &ast.items {
-            reg.declare(item, diags);
+            reg.declare(item, KwLang::En, diags);
         }
         reg
     }
@@ -156,7 +161,7 @@ impl Registry {
     }
 
     /// Apply a `unit` item; other items are ignored.
-    pub fn declare(&mut self, item: &Item, diags: &mut Diagnostics) {
+    pub fn declare(&mut self, item: &Item, lang: KwLang, diags: &mut Diagnostics) {
         match item {
             Item::UnitDimension {
                 name, dimension, ..
@@ -183,7 +188,7 @@ impl Registry {
                 target,
                 ..
             } => {
-                let Some(resolved) = self.resolve(target, diags) else {
+                let Some(resolved) = self.resolve(target, lang, diags) else {
                     return;
                 };
                 let f = factor.map(|n| n.value).unwrap_or(Decimal::ONE);
@@ -237,22 +242,36 @@ impl Registry {
         self.units.insert(name.0.to_string(), def);
     }
 
-    /// Resolve a unit expression, reporting unknown atoms with suggestions.
-    pub fn resolve(&self, expr: &UnitExpr, diags: &mut Diagnostics) -> Option<Resolved> {
+    /// Resolve a unit expression, reporting unknown atoms with suggestions. `lang` is the
+    /// keyword language of the file, for the declarations the help proposes.
+    pub fn resolve(
+        &self,
+        expr: &UnitExpr,
+        lang: KwLang,
+        diags: &mut Diagnostics,
+    ) -> Option<Resolved> {
         let mut ok = true;
         let mut dim = Dimension::default();
         let mut factor = Decimal::ONE;
-        let atoms = std::iter::once((UnitOp::Mul, expr.first.0, expr.first.1))
-            .chain(expr.rest.iter().copied());
-        for (op, atom, span) in atoms {
-            let Some(def) = self.units.get(atom) else {
-                diags.push(self.unknown_unit(atom, span));
+        for atom in atoms(expr) {
+            let def = match &atom.spaced {
+                None => self.units.get(atom.name.as_str()),
+                Some(words) => {
+                    let def = self.units.get(atom.name.as_str());
+                    diags.push(spaced_unit(words, &atom, def.is_some()));
+                    def
+                }
+            };
+            let Some(def) = def else {
+                if atom.spaced.is_none() {
+                    diags.push(self.unknown_unit(&atom.name, atom.span, lang));
+                }
                 ok = false;
                 continue;
             };
-            let (sign, f) = match op {
-                UnitOp::Mul => (1, factor.checked_mul(def.factor)),
+            let (sign, f) = match atom.op {
                 UnitOp::Div => (-1, factor.checked_div(def.factor)),
+                UnitOp::Mul | UnitOp::Space => (1, factor.checked_mul(def.factor)),
             };
             dim = dim.combine(def.dimension, sign);
             factor = f.unwrap_or(factor);
@@ -263,69 +282,240 @@ impl Registry {
         })
     }
 
-    fn unknown_unit(&self, atom: &str, span: Span) -> Diagnostic {
-        let suggestions = self.suggest(atom);
+    fn unknown_unit(&self, atom: &str, span: Span, lang: KwLang) -> Diagnostic {
+        let unit_kw = keywords::spelling(Keyword::Kw(Kw::Unit), lang);
         let d = Diagnostic::new(
             Code::UnknownUnit,
             span,
             t!("未知的计量单位 `{}`", "unknown unit `{}`", atom),
         )
         .label(t!(
-            "不是内置单位，也没有用 `unit` 声明",
-            "neither built in nor declared with `unit`"
+            "不是内置单位，也没有用 `{}` 声明",
+            "neither built in nor declared with `{}`",
+            unit_kw
         ));
+        // A Latin abbreviation of a built-in unit (`km`): the same unit, so a certain fix.
+        if let Some(&(_, zh)) = LATIN_UNITS
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(atom))
+        {
+            return d
+                .help(t!("中文计量单位写作 `{}`", "the unit is written `{}`", zh))
+                .fix(Fix::certain(span, zh));
+        }
+        // A multiple or a power of a known unit (`万辆`, `平方千米`): offering the bare unit
+        // would change the scale or the dimension (`1.2 万吨` is not `1.2 吨`), so the help
+        // declares the unit instead, with its exact factor.
+        if let Some(decl) = self.derived_declaration(atom) {
+            let line = format!("{unit_kw} {atom} = {decl}");
+            return d.help(t!(
+                "在文件开头（所有项目之前）声明这个单位：`{}`",
+                "declare the unit at the top of the file, before the projects: `{}`",
+                line
+            ));
+        }
+        let suggestions = self.suggest(atom);
         match suggestions.first() {
-            Some(best) => d
-                .help(t!(
-                    "是否想写 `{0}`？如确需新单位，请声明：`unit {1} = N {2}`（N 个 {2}；N 为 1 时可省略）或 `unit {1} : count`（新的计数单位）",
-                    "did you mean `{0}`? To add a unit, declare it: `unit {1} = N {2}` (N times {2}; omit N when it is 1) or `unit {1} : count` (a new count unit)",
+            Some(best) => {
+                let d = d.help(t!(
+                    "是否想写 `{0}`？如确需新单位，请在文件开头声明：`{1} {2} = {3}`（{3} 的别名）或 `{1} {2} : count`（新的计数单位）",
+                    "did you mean `{0}`? To add a unit, declare it at the top of the file: `{1} {2} = {3}` (another name for {3}) or `{1} {2} : count` (a new count unit)",
                     suggestions.join("` / `"),
+                    unit_kw,
                     atom,
                     best
-                ))
-                .fix(span, best.clone()),
+                ));
+                // Only the likeliest: the others are named in the help, and a list of
+                // replacements to choose from is no fix.
+                d.fix(Fix::maybe(span, best.clone()))
+            }
             None => d.help(t!(
-                "请使用内置单位（个、人、人次、%、分、天、元……），或声明：`unit {} : count`",
-                "use a built-in unit (个, 人, 人次, %, 分, 天, 元 …) or declare it: `unit {} : count`",
+                "请使用内置单位（个、人、人次、%、分、天、元……），或在文件开头声明：`{} {} : count`（新的计数单位）",
+                "use a built-in unit (个, 人, 人次, %, 分, 天, 元 …) or declare it at the top of the file: `{} {} : count` (a new count unit)",
+                unit_kw,
                 atom
             )),
         }
     }
 
-    /// Units close to `atom`, best first: an edit distance of one (one character for Chinese
-    /// names), or a known unit the word starts with (`人数` → `人`).
+    /// `万辆` → `10,000 辆`, `平方千米` → `千米·千米`: the declaration of a unit that is a
+    /// scale multiple or a power of a known one.
+    pub fn derived_declaration(&self, atom: &str) -> Option<String> {
+        for (prefix, factor) in SCALE_PREFIXES {
+            if let Some(base) = atom.strip_prefix(prefix) {
+                if self.units.contains_key(base) {
+                    return Some(format!("{factor} {base}"));
+                }
+            }
+        }
+        for (prefix, power) in [("平方", 2), ("立方", 3)] {
+            if let Some(base) = atom.strip_prefix(prefix) {
+                if self
+                    .units
+                    .get(base)
+                    .is_some_and(|d| d.dimension.is("length"))
+                {
+                    return Some(vec![base; power].join("·"));
+                }
+            }
+        }
+        None
+    }
+
+    /// Units close to `atom`, best first. Chinese unit names put the head last, so a name
+    /// one character away that keeps both ends (`人天次` → `人次`) ranks first, then a unit
+    /// the word ends with (`分份` → `份`), then one it starts with (`人数` → `人`), then
+    /// other near spellings.
     pub fn suggest(&self, atom: &str) -> Vec<String> {
         let len = atom.chars().count();
         if len > 24 {
             return Vec::new();
         }
+        let (first, last) = (atom.chars().next(), atom.chars().next_back());
         let mut scored: Vec<(usize, usize, &str)> = self
             .units
             .keys()
             .filter_map(|name| {
                 let dist = strsim::levenshtein(atom, name);
                 let limit = if atom.is_ascii() { 1.max(len / 3) } else { 1 };
-                // Chinese compounds put the head last: `分份` is most likely a slip for 份,
-                // `人数` (数 being no unit) for 人. So a unit the word ends with ranks first,
-                // then one it starts with, then near spellings.
-                let score = if atom.ends_with(name.as_str()) {
+                let name_len = name.chars().count();
+                let keeps_ends = dist == 1
+                    && name_len >= 2
+                    && name.chars().next() == first
+                    && name.chars().next_back() == last;
+                let score = if keeps_ends {
                     0
-                } else if atom.starts_with(name.as_str()) || name.starts_with(atom) {
+                } else if atom.ends_with(name.as_str()) {
                     1
-                } else if dist <= limit {
-                    1 + dist
+                } else if atom.starts_with(name.as_str()) || name.starts_with(atom) {
+                    2
+                } else if dist <= limit && dist < len.min(name_len) {
+                    2 + dist
                 } else {
                     return None;
                 };
-                Some((score, name.chars().count(), name.as_str()))
+                Some((score, name_len, name.as_str()))
             })
             .collect();
+        // A scaled unit (`万份`) is never offered for a word without that scale: `分份` is
+        // no ten thousand of anything.
+        scored.retain(|(_, _, name)| {
+            SCALE_PREFIXES.iter().all(|(prefix, _)| {
+                !name.starts_with(prefix)
+                    || atom.starts_with(prefix)
+                    || !self.units.contains_key(&name[prefix.len()..])
+            })
+        });
         scored.sort();
         scored
             .into_iter()
             .take(3)
             .map(|(_, _, n)| n.to_string())
             .collect()
+    }
+}
+
+/// Scale prefixes of Chinese unit names, longest first, with their factors as a filing
+/// writes them.
+const SCALE_PREFIXES: &[(&str, &str)] = &[
+    ("万亿", "1,000,000,000,000"),
+    ("千万", "10,000,000"),
+    ("百万", "1,000,000"),
+    ("十万", "100,000"),
+    ("亿", "100,000,000"),
+    ("万", "10,000"),
+    ("千", "1,000"),
+    ("百", "100"),
+];
+
+/// Latin abbreviations people type for built-in units.
+const LATIN_UNITS: &[(&str, &str)] = &[
+    ("km", "公里"),
+    ("m", "米"),
+    ("m2", "平方米"),
+    ("km2", "平方公里"),
+    ("m3", "立方米"),
+    ("kg", "千克"),
+    ("t", "吨"),
+    ("h", "小时"),
+    ("min", "分钟"),
+    ("kwh", "千瓦时"),
+    ("yuan", "元"),
+];
+
+/// One atom of a unit expression; words written with only a space between are joined
+/// (`人 次` → `人次`) and remembered, so the error can offer the joined spelling.
+struct Atom {
+    op: UnitOp,
+    name: String,
+    span: Span,
+    spaced: Option<Vec<String>>,
+}
+
+fn atoms(expr: &UnitExpr) -> Vec<Atom> {
+    let mut out = vec![Atom {
+        op: UnitOp::Mul,
+        name: expr.first.0.to_string(),
+        span: expr.first.1,
+        spaced: None,
+    }];
+    for &(op, word, span) in &expr.rest {
+        match (op, out.last_mut()) {
+            (UnitOp::Space, Some(last)) => {
+                last.spaced
+                    .get_or_insert_with(|| vec![last.name.clone()])
+                    .push(word.to_string());
+                last.name.push_str(word);
+                last.span = last.span.to(span);
+            }
+            _ => out.push(Atom {
+                op,
+                name: word.to_string(),
+                span,
+                spaced: None,
+            }),
+        }
+    }
+    out
+}
+
+/// `人 次`: a unit split by a space. Joined, it may be a unit (a certain fix: the same
+/// characters) or not (then the operator that was meant is unclear).
+fn spaced_unit(words: &[String], atom: &Atom, joined_known: bool) -> Diagnostic {
+    let written = words.join(" ");
+    let d = Diagnostic::new(
+        Code::UnknownUnit,
+        atom.span,
+        t!(
+            "计量单位 `{}` 中间有空格",
+            "the unit `{}` has a space inside",
+            written
+        ),
+    );
+    if joined_known {
+        d.label(t!(
+            "应连写为 `{}`",
+            "written together it is `{}`",
+            atom.name
+        ))
+        .help(t!(
+            "计量单位中间不加空格：写 `{}`",
+            "a unit is written without spaces: `{}`",
+            atom.name
+        ))
+        .fix(Fix::certain(atom.span, atom.name.clone()))
+    } else {
+        d.label(t!(
+            "`{}` 也不是计量单位",
+            "`{}` is no unit either",
+            atom.name
+        ))
+        .help(t!(
+            "单位中间不加空格；两个单位相乘写 `{0}`，相除写 `{1}`",
+            "no spaces inside a unit; a product is written `{0}`, a quotient `{1}`",
+            words.join("·"),
+            words.join("/")
+        ))
     }
 }
 
