@@ -241,16 +241,56 @@ fn report(c: &Compilation, format: MessageFormat, lang: Lang, color: bool) -> st
 }
 
 /// Write to a temporary file beside the target, then rename it into place, so a reader
-/// never sees a half-written file and a failure leaves the old file untouched.
+/// never sees a half-written file and a failure leaves the old file untouched. On every
+/// error path the temporary file is dropped, which deletes it.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = new_temp_file(dir)?;
     tmp.write_all(bytes)?;
+    keep_mode_of(path, &tmp)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// tempfile creates its files 0600 so that others cannot read a secret in /tmp; our file
+/// becomes the user's output, so it is created like any other program's: 0666 less the
+/// umask (open(2) applies the umask to the mode asked for).
+#[cfg(unix)]
+fn new_temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    tempfile::Builder::new()
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+}
+
+#[cfg(not(unix))]
+fn new_temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::NamedTempFile::new_in(dir)
+}
+
+/// Replacing a file must not change who may read it, as overwriting it in place would not:
+/// the temporary file takes the target's permission bits. Setuid, setgid and sticky are not
+/// carried over: they mean nothing on a data file that now belongs to whoever wrote it.
+#[cfg(unix)]
+fn keep_mode_of(target: &Path, tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(target) {
+        Ok(old) => tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(
+                old.permissions().mode() & 0o777,
+            )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_mode_of(_target: &Path, _tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
     Ok(())
 }
 

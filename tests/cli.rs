@@ -1,16 +1,22 @@
 //! The real binary: exit codes, folder expansion, message formats, `explain`, and the
-//! atomic, all-or-nothing `build -o`.
+//! atomic, all-or-nothing `build -o` with the file modes a user expects.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn perfc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perfc"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+/// `program` started the way every test starts perfc: in the repository, in Chinese.
+fn in_repo(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("LANG", "zh_CN.UTF-8")
         .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
+        .env_remove("LC_MESSAGES");
+    c
+}
+
+fn perfc(args: &[&str]) -> Output {
+    in_repo(env!("CARGO_BIN_EXE_perfc"))
+        .args(args)
         .output()
         .expect("perfc runs")
 }
@@ -269,6 +275,72 @@ fn build_into_a_missing_folder_is_an_io_failure() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code(&o), 2);
+}
+
+/// `perfc build examples/quickstart.perf --emit json -o out` under the given umask; a shell
+/// sets it, since a test cannot change the umask of its own process without racing the
+/// other tests.
+#[cfg(unix)]
+fn build_json_with_umask(umask: &str, out: &Path) -> Output {
+    in_repo("sh")
+        .arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_perfc"))
+        .args(["build", "examples/quickstart.perf", "--emit", "json", "-o"])
+        .arg(out)
+        .output()
+        .expect("sh runs")
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// A new output file is created like any other program's: 0666 less the umask, not the
+/// 0600 of a temporary file.
+#[cfg(unix)]
+#[test]
+fn build_o_creates_a_new_file_with_the_umask() {
+    let dir = tmp();
+    for (umask, expected) in [("022", 0o644), ("077", 0o600)] {
+        let out = dir.path().join(format!("new-{umask}.json"));
+        let o = build_json_with_umask(umask, &out);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(
+            mode(&out),
+            expected,
+            "umask {umask}: mode {:o}, expected {expected:o}",
+            mode(&out)
+        );
+    }
+}
+
+/// Replacing an output file keeps its mode: a file shared with the group stays shared, and
+/// it is not opened up to the umask's default either.
+#[cfg(unix)]
+#[test]
+fn build_o_keeps_the_mode_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let out = dir.path().join("shared.json");
+    std::fs::write(&out, "previous").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Under umask 022 a new file would be 0644, and a bare temporary file 0600: neither is 0640.
+    let o = build_json_with_umask("022", &out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("城管执法人员业务培训"),
+        "not replaced: {text}"
+    );
+    assert_eq!(mode(&out), 0o640, "mode {:o}", mode(&out));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
 }
 
 /// The new-user trial: a rate given as "及时", a satisfaction target with "=", a

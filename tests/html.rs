@@ -1,8 +1,12 @@
 //! `--emit html` end to end: the quickstart page pinned as a snapshot, and the Shanghai filing
 //! rendered by headless Chromium, as a reviewer would open or print it: a screenshot with ink
-//! on it, and a PDF with at least a page per form set in a CJK font. Without Chromium the
-//! browser test fails and says how to install it, unless `PERFC_SKIP_BROWSER=1`.
+//! on it, and a PDF with at least a page per form set in a CJK font. The browser test also
+//! needs python3 (tests/browser/png_stats.py reads the screenshot). Without Chromium or
+//! python3 it prints `skipped:` with what is missing and how to install it, and passes, so
+//! `cargo test` works on a machine with nothing but Rust; with `PERFC_REQUIRE_BROWSER=1`, as
+//! CI sets it, the same message is a failure.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,17 +65,8 @@ fn shanghai_page_has_every_form_and_nothing_external() {
 
 #[test]
 fn shanghai_renders_in_chromium() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var("PERFC_SKIP_BROWSER").as_deref() == Ok("1") {
-            eprintln!("skipped: no Chromium found and PERFC_SKIP_BROWSER=1");
-            return;
-        }
-        panic!(
-            "this test renders the HTML page in headless Chromium, which is not installed \
-             (looked for `chromium` and `chromium-browser` on PATH and /usr/bin/chromium).\n\
-             Install it with: apt-get install chromium fonts-noto-cjk\n\
-             or set PERFC_SKIP_BROWSER=1 to skip this test."
-        );
+    let Some(chromium) = browser_or_skip() else {
+        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("page.html");
@@ -147,6 +142,59 @@ fn shanghai_renders_in_chromium() {
         cjk.iter().any(|f| contains(&bytes, f.as_bytes())),
         "no CJK font embedded in the PDF; install one: apt-get install fonts-noto-cjk"
     );
+}
+
+/// Chromium, when it and python3 are both there. Otherwise the test is skipped, saying what
+/// is missing, or fails with the same words when `PERFC_REQUIRE_BROWSER=1`.
+fn browser_or_skip() -> Option<PathBuf> {
+    let required = match std::env::var("PERFC_REQUIRE_BROWSER").as_deref() {
+        Ok("1") => true,
+        Ok("0") | Ok("") | Err(std::env::VarError::NotPresent) => false,
+        Ok(other) => panic!("PERFC_REQUIRE_BROWSER={other}: use 1 (require the browser) or 0"),
+        Err(e) => panic!("PERFC_REQUIRE_BROWSER: {e}"),
+    };
+    let chromium = find_chromium();
+    let (mut missing, mut packages) = (Vec::new(), Vec::new());
+    if chromium.is_none() {
+        missing.push(
+            "Chromium not found (looked for `chromium` and `chromium-browser` on PATH and \
+             /usr/bin/chromium)",
+        );
+        packages.extend(["chromium", "fonts-noto-cjk"]);
+    }
+    if !python3_runs() {
+        missing.push("python3 not found or not working (it reads the screenshot)");
+        packages.push("python3");
+    }
+    if missing.is_empty() {
+        return chromium;
+    }
+    let reason = format!(
+        "{}; install with apt-get install {}",
+        missing.join("; "),
+        packages.join(" ")
+    );
+    if required {
+        panic!("PERFC_REQUIRE_BROWSER=1, but the browser test cannot run: {reason}");
+    }
+    // Straight to stderr: libtest swallows eprintln! of a passing test, and a skip nobody
+    // sees reads as a pass.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {reason}; set PERFC_REQUIRE_BROWSER=1 to make this a failure"
+    );
+    None
+}
+
+fn python3_runs() -> bool {
+    // Run it rather than look for it: a version-manager shim can be on PATH with no
+    // interpreter behind it.
+    Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// `chromium` or `chromium-browser` on PATH, else the Debian path.
