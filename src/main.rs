@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use perfc::diag::render::{render_all, RenderOptions};
+use perfc::diag::render::{render_all, render_short, warning_summary, RenderOptions};
 use perfc::diag::{json::to_json_line, Code, Lang};
 use perfc::emit::Format;
 use perfc::Compilation;
@@ -50,6 +50,8 @@ enum ColorArg {
 enum MessageFormat {
     /// 供人阅读 / for people
     Human,
+    /// 每条诊断一行：文件:行:列、代码、消息 / one line per diagnostic: file:line:col, code, message
+    Short,
     /// 每行一个 JSON 对象，输出到标准输出 / one JSON object per line on stdout
     Json,
 }
@@ -93,6 +95,9 @@ enum Command {
         /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
         #[arg(long)]
         width: Option<usize>,
+        /// 逐条显示警告（默认只显示按检查分类的统计；逐条警告见 perfc check）/ print each warning (by default only their count per lint; `perfc check` lists them)
+        #[arg(long)]
+        show_warnings: bool,
     },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
@@ -114,20 +119,27 @@ fn main() -> ExitCode {
         ColorArg::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
-        Command::Check(opts) => run_check(&opts, lang, color, None),
+        Command::Check(opts) => run_check(&opts, lang, color, true, None),
         Command::Build {
             opts,
             emit,
             output,
             no_bom,
             width,
+            show_warnings,
         } => {
             let emit_opts = perfc::emit::Options {
                 lang,
                 bom: !no_bom,
                 width: width.unwrap_or_else(terminal_width),
             };
-            run_check(&opts, lang, color, Some((emit, output, emit_opts)))
+            run_check(
+                &opts,
+                lang,
+                color,
+                show_warnings,
+                Some((emit, output, emit_opts)),
+            )
         }
         Command::Explain { code } => explain(&code, lang),
     }
@@ -153,10 +165,14 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
+/// Check, print the diagnostics, and for `build` emit. `show_warnings`: print each warning
+/// (`check` does; `build` prints only their count per lint unless asked, since the author
+/// has read them in `check` already).
 fn run_check(
     opts: &CheckOpts,
     lang: Lang,
     color: bool,
+    show_warnings: bool,
     build: Option<(Format, Option<PathBuf>, perfc::emit::Options)>,
 ) -> ExitCode {
     if let Some((Format::Xlsx, None, _)) = &build {
@@ -175,7 +191,7 @@ fn run_check(
         Err(e) => return usage_error(&e.message(lang), lang),
     };
     let c = perfc::compile(inputs);
-    if let Err(e) = report(&c, opts.message_format, lang, color) {
+    if let Err(e) = report(&c, opts.message_format, lang, color, show_warnings) {
         return usage_error(&e.to_string(), lang);
     }
     let failed =
@@ -207,37 +223,65 @@ fn run_check(
     ExitCode::SUCCESS
 }
 
-fn report(c: &Compilation, format: MessageFormat, lang: Lang, color: bool) -> std::io::Result<()> {
+fn report(
+    c: &Compilation,
+    format: MessageFormat,
+    lang: Lang,
+    color: bool,
+    show_warnings: bool,
+) -> std::io::Result<()> {
+    let shown: Vec<&perfc::diag::Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| show_warnings || d.is_error())
+        .collect();
     match format {
         MessageFormat::Json => {
+            // Machines filter for themselves: every diagnostic, always.
             let mut out = std::io::stdout().lock();
             for d in &c.diagnostics {
                 writeln!(out, "{}", to_json_line(&c.files, d, lang))?;
             }
+            return Ok(());
+        }
+        MessageFormat::Short => {
+            let mut err = std::io::stderr().lock();
+            for d in shown {
+                writeln!(err, "{}", render_short(&c.files, d, lang))?;
+            }
         }
         MessageFormat::Human => {
             let mut err = std::io::stderr().lock();
-            render_all(
-                &c.files,
-                &c.diagnostics,
-                &RenderOptions { lang, color },
-                &mut err,
-            )?;
-            let (e, w, p) = (c.error_count(), c.warning_count(), c.program.projects.len());
-            let line = match lang {
-                Lang::Zh => format!(
-                    "检查了 {} 个文件、{p} 个项目：{e} 个错误，{w} 个警告",
-                    c.files.len()
-                ),
-                Lang::En => format!(
-                    "checked {} file(s), {p} project(s): {e} error(s), {w} warning(s)",
-                    c.files.len()
-                ),
-            };
-            writeln!(err, "{line}")?;
+            render_all(&c.files, shown, &RenderOptions { lang, color }, &mut err)?;
         }
     }
-    Ok(())
+    let mut err = std::io::stderr().lock();
+    if let Some(summary) = warning_summary(&c.diagnostics, lang) {
+        writeln!(err, "{summary}")?;
+        if !show_warnings {
+            writeln!(
+                err,
+                "{}",
+                match lang {
+                    Lang::Zh => "（警告未逐条显示：用 perfc check 查看，或加 --show-warnings）",
+                    Lang::En =>
+                        "(warnings not listed one by one: see perfc check, or add --show-warnings)",
+                }
+            )?;
+        }
+    }
+    let (e, w, p) = (c.error_count(), c.warning_count(), c.program.projects.len());
+    let line = match lang {
+        Lang::Zh => format!(
+            "检查了 {} 个文件、{p} 个项目：{e} 个错误，{w} 个警告",
+            c.files.len()
+        ),
+        Lang::En => format!(
+            "checked {} file(s), {p} project(s): {e} error(s), {w} warning(s)",
+            c.files.len()
+        ),
+    };
+    writeln!(err, "{line}")
 }
 
 /// Write to a temporary file beside the target, then rename it into place, so a reader

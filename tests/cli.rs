@@ -402,3 +402,53 @@ fn three_slips_give_exactly_three_messages() {
         ]
     );
 }
+
+/// `--message-format short`: one line per diagnostic (file:line:col, code, message), then
+/// the warnings counted by lint name and the totals.
+#[test]
+fn short_messages_are_one_line_each_with_a_summary_by_lint() {
+    let o = perfc(&[
+        "check",
+        "--message-format",
+        "short",
+        "examples/shanghai-2024",
+    ]);
+    assert_eq!(code(&o), 0);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    let diagnostics: Vec<&&str> = lines.iter().filter(|l| l.contains(": 警告[W")).collect();
+    assert_eq!(diagnostics.len(), 74, "{err}");
+    assert!(
+        lines.contains(&"examples/shanghai-2024/12-社会宣传.perf:86:17: 警告[W0310]: `视频号点阅指标` 的定性值 \"大于10%\" 里写着一个数值目标"),
+        "{err}"
+    );
+    let summary = lines
+        .iter()
+        .find(|l| l.starts_with("警告按检查分类："))
+        .expect("a summary by lint");
+    assert!(
+        summary.contains("vague-target 28 · qualitative-measure 12 · name-unit-mismatch 10"),
+        "{summary}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"检查了 13 个文件、13 个项目：0 个错误，74 个警告")
+    );
+}
+
+/// `build` after `check`: the warnings were read already, so only their count per lint is
+/// shown, unless `--show-warnings`.
+#[test]
+fn build_counts_warnings_instead_of_repeating_them() {
+    let dir = tmp();
+    let out = dir.path().join("out.json");
+    let args = ["build", "examples/shanghai-2024", "--emit", "json", "-o"];
+    let o = perfc(&[&args[..], &[out.to_str().unwrap()]].concat());
+    assert_eq!(code(&o), 0);
+    let err = stderr(&o);
+    assert!(!err.contains("[W0310]"), "{err}");
+    assert!(err.contains("警告按检查分类：vague-target 28"), "{err}");
+    assert!(err.contains("--show-warnings"), "{err}");
+    let o = perfc(&[&args[..], &[out.to_str().unwrap(), "--show-warnings"]].concat());
+    assert_eq!(stderr(&o).matches("[W0310]").count(), 5);
+}

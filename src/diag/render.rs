@@ -14,9 +14,9 @@ pub struct RenderOptions {
 }
 
 /// Render every diagnostic to `out`.
-pub fn render_all(
+pub fn render_all<'d>(
     files: &Files,
-    diags: &[Diagnostic],
+    diags: impl IntoIterator<Item = &'d Diagnostic>,
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -95,6 +95,54 @@ fn render_one(
     report.finish().write(&mut *cache, &mut buf)?;
     let text = String::from_utf8_lossy(&buf);
     out.write_all(localise(&text, lang, opts.color).as_bytes())
+}
+
+/// One line per diagnostic, as compilers print in their short mode:
+/// `file:line:col: 错误[E0301]: message` (columns count characters).
+pub fn render_short(files: &Files, d: &Diagnostic, lang: Lang) -> String {
+    let span = d.primary();
+    let f = files.get(span.file);
+    let (line, col) = f.line_col(span.start as usize);
+    let kind = match (d.severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Warning, Lang::En) => "warning",
+    };
+    format!(
+        "{}:{line}:{col}: {kind}[{}]: {}",
+        f.name,
+        d.code,
+        d.message.get(lang)
+    )
+}
+
+/// The warnings counted by lint name, most frequent first, for the end of a run:
+/// `警告按检查分类：vague-target 28 · qualitative-measure 12 …`. `None` without warnings.
+pub fn warning_summary(diags: &[Diagnostic], lang: Lang) -> Option<String> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for d in diags.iter().filter(|d| !d.is_error()) {
+        let lint = d.code.info().lint;
+        match counts.iter_mut().find(|(l, _)| *l == lint) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((lint, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = counts.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    Some(match lang {
+        Lang::Zh => format!(
+            "警告按检查分类：{}（perfc explain 检查名 查看说明；@allow(检查名) 可在项目、组或指标前忽略）",
+            list.join(" · ")
+        ),
+        Lang::En => format!(
+            "warnings by lint: {} (perfc explain NAME explains one; @allow(NAME) before a project, group or indicator silences it)",
+            list.join(" · ")
+        ),
+    })
 }
 
 /// A fix as one line: what to change, and how sure it is.
