@@ -62,7 +62,14 @@ pub fn lower_level1(
                         weight: w.value,
                     });
                 }
-                lower_level2(files, ctx, g.name, l2, &mut project.indicators, diags);
+                // A misplaced group's indicators are checked where they belong (reported
+                // above), so a 社会效益指标 under 产出指标 does not also leave the project
+                // "without 效益指标".
+                let level1 = match right {
+                    Some(r) if framework.is_level1(g.name) => r,
+                    _ => g.name,
+                };
+                lower_level2(files, ctx, level1, l2, &mut project.indicators, diags);
             }
             GroupItem::Indicator(ind) => diags.push(
                 Diagnostic::new(

@@ -80,7 +80,7 @@ fn render_one(
         if opts.color {
             l = l.with_color(if i == 0 { color } else { Color::Blue });
         }
-        report = report.with_label(l.with_order(i as i32));
+        report = report.with_label(l.with_order(label_order(d, i)));
     }
     if let Some(h) = &d.help {
         report = report.with_help(h.get(lang));
@@ -95,6 +95,23 @@ fn render_one(
     report.finish().write(&mut *cache, &mut buf)?;
     let text = String::from_utf8_lossy(&buf);
     out.write_all(localise(&text, lang, opts.color).as_bytes())
+}
+
+/// The order ariadne draws a label in. ariadne starts a new snippet whenever a label comes
+/// before the previous one in the file, and heads every snippet of the report's own file
+/// with the primary label's location: a label above the primary (the 一级 group a 二级
+/// group was misplaced in) got a second snippet headed with the wrong line. Ordering the
+/// labels of one file by position puts them in one snippet, each on its own numbered line;
+/// labels in other files keep their own snippets, headed by their own location.
+fn label_order(d: &Diagnostic, i: usize) -> i32 {
+    let primary = d.primary();
+    let span = d.labels[i].span;
+    if span.file == primary.file {
+        // Before every label of another file; by position within the file.
+        i32::try_from(span.start / 2).unwrap_or(i32::MAX / 2) - i32::MAX / 2
+    } else {
+        i as i32
+    }
 }
 
 /// One line per diagnostic, as compilers print in their short mode:
