@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod report;
 pub mod table;
+mod wrap;
 pub mod xlsx;
 
 use crate::diag::Lang;
