@@ -23,6 +23,9 @@ use crate::Compilation;
 /// A simple table: a header and rows of text, with the columns that hold numbers.
 pub struct Simple {
     pub caption: String,
+    /// Which part of a project's form this is (基本信息与资金, 绩效目标, 绩效指标), for
+    /// formats that give every table a heading; empty for the 汇总表, which has its caption.
+    pub section: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub numeric: Vec<usize>,
@@ -148,6 +151,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
     vec![
         Simple {
             caption,
+            section: l("基本信息与资金", "Information and funding"),
             header: Vec::new(),
             rows: info,
             numeric: vec![],
@@ -155,6 +159,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         },
         Simple {
             caption: String::new(),
+            section: l("绩效目标", "Performance goals"),
             header: Vec::new(),
             rows: goals,
             numeric: vec![],
@@ -162,6 +167,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         },
         Simple {
             caption: String::new(),
+            section: l("绩效指标", "Indicators"),
             header,
             rows,
             numeric: vec![],
@@ -224,6 +230,7 @@ pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
             Lang::Zh => format!("绩效目标汇总表（{year}年度）"),
             Lang::En => format!("Summary of performance targets ({year})"),
         },
+        section: String::new(),
         numeric: (first_money..columns.len()).collect(),
         header,
         rows,
