@@ -170,8 +170,8 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
     for cell in row {
         let (tag, class) = match &cell.value {
             CellValue::Label(_) => ("th", "label"),
-            // Dates come as text; a date broken at its hyphens reads badly.
-            CellValue::Text(t) if is_date(t) => ("td", "text date"),
+            // A date broken at its hyphens reads badly.
+            CellValue::Date(_) => ("td", "text date"),
             CellValue::Text(_) => ("td", "text"),
             CellValue::Money(_) => ("td", "money"),
             CellValue::Count(_) => ("td", "num"),
@@ -191,19 +191,6 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
         out.push_str(&format!(">{}</{tag}>", esc(&cell.value.display())));
     }
     out.push_str("</tr>\n");
-}
-
-/// `2024-01-01`, the shape `Date` displays as.
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
 }
 
 /// Chart geometry in viewBox units: the SVG scales to the page width, so these are only
