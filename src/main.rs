@@ -93,6 +93,9 @@ enum Command {
         /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
         #[arg(long)]
         width: Option<usize>,
+        /// HTML 不附检查警告附录（提交用的干净副本）/ leave the warnings appendix out of the HTML
+        #[arg(long)]
+        no_warnings: bool,
     },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
@@ -121,11 +124,13 @@ fn main() -> ExitCode {
             output,
             no_bom,
             width,
+            no_warnings,
         } => {
             let emit_opts = perfc::emit::Options {
                 lang,
                 bom: !no_bom,
                 width: width.unwrap_or_else(terminal_width),
+                warnings_appendix: !no_warnings,
             };
             run_check(&opts, lang, color, Some((emit, output, emit_opts)))
         }

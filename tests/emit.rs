@@ -44,6 +44,7 @@ fn emit_text(
         lang,
         bom: true,
         width: 100,
+        ..perfc::emit::Options::default()
     };
     let bytes = perfc::emit::emit(format, c, &opts).unwrap();
     String::from_utf8(bytes).unwrap()

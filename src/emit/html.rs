@@ -1,6 +1,7 @@
 //! `--emit html`: the last stage for readers, after `check` has produced the model. One
 //! self-contained, print-ready page: the 汇总表 and a bar chart of the annual amounts, each
-//! project's 申报表 drawn from the shared `report` grids, and the warnings as an appendix.
+//! project's 申报表 drawn from the shared `report` grids, and the warnings as an appendix
+//! (left out with `Options::warnings_appendix` off).
 
 use super::report::{pick, project_grid, summary_grid, Cell, CellValue, Grid};
 use super::Options;
@@ -60,7 +61,9 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
         out.push_str("</section>\n");
     }
 
-    appendix(&mut out, c, lang);
+    if opts.warnings_appendix {
+        appendix(&mut out, c, lang);
+    }
     out.push_str("</body>\n</html>\n");
     out
 }
