@@ -98,6 +98,9 @@ enum Command {
         /// 逐条显示警告（默认只显示按检查分类的统计；逐条警告见 perfc check）/ print each warning (by default only their count per lint; `perfc check` lists them)
         #[arg(long)]
         show_warnings: bool,
+        /// HTML 不附检查警告附录（提交用的干净副本）/ leave the warnings appendix out of the HTML
+        #[arg(long)]
+        no_warnings: bool,
     },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
@@ -127,11 +130,13 @@ fn main() -> ExitCode {
             no_bom,
             width,
             show_warnings,
+            no_warnings,
         } => {
             let emit_opts = perfc::emit::Options {
                 lang,
                 bom: !no_bom,
                 width: width.unwrap_or_else(terminal_width),
+                warnings_appendix: !no_warnings,
             };
             run_check(
                 &opts,

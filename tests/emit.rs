@@ -44,6 +44,7 @@ fn emit_text(
         lang,
         bom: true,
         width: 100,
+        ..perfc::emit::Options::default()
     };
     let bytes = perfc::emit::emit(format, c, &opts).unwrap();
     String::from_utf8(bytes).unwrap()
@@ -94,6 +95,49 @@ fn shanghai_table() {
         perfc::emit::Format::Table,
         perfc::diag::Lang::Zh
     ));
+}
+
+/// Chinese line breaking in the terminal table, at several widths and in both languages: no
+/// line of a cell starts with a stop or a closing bracket or ends with an opening one, and
+/// every line of a table is as wide as its frame. (The Shanghai goals have commas where
+/// comfy-table alone would start a line with them at width 100.)
+#[test]
+fn shanghai_table_breaks_lines_by_kinsoku() {
+    use unicode_width::UnicodeWidthStr;
+    let no_start = "、，。．：；？！）］｝〕〗〙〛」』】〉》”’,.:;?!)]}%％…";
+    let no_end = "（［｛〔〖〘〚「『【〈《“‘([{";
+    let c = shanghai();
+    for lang in [perfc::diag::Lang::Zh, perfc::diag::Lang::En] {
+        for width in [60, 100, 140] {
+            let opts = perfc::emit::Options {
+                lang,
+                width,
+                ..perfc::emit::Options::default()
+            };
+            let out = perfc::emit::emit(perfc::emit::Format::Table, &c, &opts).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            let mut frame = 0;
+            let mut cell_lines = 0;
+            for line in out.lines() {
+                if line.starts_with('┌') {
+                    frame = line.width();
+                }
+                if !line.starts_with('│') {
+                    continue;
+                }
+                assert_eq!(line.width(), frame, "{width}: {line}");
+                let inner = &line['│'.len_utf8()..line.len() - '│'.len_utf8()];
+                for cell in inner.split(['┆', '│']).map(str::trim) {
+                    if let (Some(first), Some(last)) = (cell.chars().next(), cell.chars().last()) {
+                        assert!(!no_start.contains(first), "{width}: {line}");
+                        assert!(!no_end.contains(last), "{width}: {line}");
+                        cell_lines += 1;
+                    }
+                }
+            }
+            assert!(cell_lines > 1000, "{cell_lines}");
+        }
+    }
 }
 
 #[test]

@@ -31,13 +31,17 @@ const SHANGHAI_PROJECTS: [&str; 13] = [
 
 /// The HTML page for a file or folder of the repository, as `perfc build --emit html` writes it.
 fn page(path: &str) -> String {
+    page_with(path, &Options::default())
+}
+
+fn page_with(path: &str, opts: &Options) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     // Relative paths, so file names in the appendix read the same on every machine.
     std::env::set_current_dir(&root).unwrap();
     let paths = perfc::load::expand(&[PathBuf::from(path)]).unwrap();
     let c = perfc::compile(perfc::load::read_all(&paths).unwrap());
     assert_eq!(c.error_count(), 0, "{:#?}", c.diagnostics);
-    String::from_utf8(emit(Format::Html, &c, &Options::default()).unwrap()).unwrap()
+    String::from_utf8(emit(Format::Html, &c, opts).unwrap()).unwrap()
 }
 
 #[test]
@@ -61,6 +65,40 @@ fn shanghai_page_has_every_form_and_nothing_external() {
     assert!(html.contains("附录：检查警告"));
     assert!(html.contains("examples/shanghai-2024/12-社会宣传.perf:86:17"));
     assert_eq!(html, page("examples/shanghai-2024"), "not deterministic");
+}
+
+/// `--no-warnings`: the same page without its appendix, in both languages; the filing has
+/// warnings, so the page with the appendix lists them.
+#[test]
+fn no_warnings_leaves_the_appendix_out_and_nothing_else() {
+    for (lang, heading) in [
+        (perfc::diag::Lang::Zh, "附录：检查警告"),
+        (perfc::diag::Lang::En, "Appendix: warnings"),
+    ] {
+        let with = page_with(
+            "examples/shanghai-2024",
+            &Options {
+                lang,
+                ..Options::default()
+            },
+        );
+        let without = page_with(
+            "examples/shanghai-2024",
+            &Options {
+                lang,
+                warnings_appendix: false,
+                ..Options::default()
+            },
+        );
+        assert!(with.contains(heading));
+        assert!(with.contains("examples/shanghai-2024/12-社会宣传.perf:86:17"));
+        assert!(!without.contains(heading), "{without}");
+        assert!(!without.contains("class=\"appendix\""));
+        assert!(!without.contains("12-社会宣传.perf"));
+        // Everything before the appendix is unchanged, and the page still ends properly.
+        let appendix = with.find("<section class=\"appendix\"").unwrap();
+        assert_eq!(without, format!("{}</body>\n</html>\n", &with[..appendix]));
+    }
 }
 
 #[test]

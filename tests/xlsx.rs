@@ -1,13 +1,14 @@
 //! `--emit xlsx` read back with calamine and compared with the model: the sheets, every
 //! project's fields and indicators where the form puts them, the 汇总表 totals as numbers,
-//! merged 一级 cells, text that looks like a formula staying text, and stable bytes.
+//! dates as Excel dates, merged 一级 cells, text that looks like a formula staying text, and
+//! stable bytes.
 
 use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Dimensions, Range, Reader, Xlsx};
 use perfc::emit::{emit, Format, Options};
-use perfc::model::Fen;
+use perfc::model::{Date, Fen, Indicator, Value};
 use perfc::Compilation;
 
 /// The grid starts under the title and the subtitle.
@@ -53,6 +54,40 @@ fn yuan(f: Option<Fen>) -> Data {
     match f {
         Some(f) => Data::Float(f.0 as f64 / 100.0),
         None => Data::Empty,
+    }
+}
+
+/// The serial number Excel stores for a date: days since 1899-12-30 (from March 1900 on,
+/// where Excel's phantom 1900-02-29 no longer matters), by the civil calendar.
+fn excel_serial(d: Date) -> f64 {
+    let (m, day) = (i64::from(d.month), i64::from(d.day));
+    let y = i64::from(d.year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let since_1970 = era * 146_097 + day_of_era - 719_468;
+    (since_1970 + 25_569) as f64
+}
+
+/// A cell that calamine reads as a date (its number format is a date format) on `d`.
+fn assert_date(cell: &Data, d: Date, what: &str) {
+    match cell {
+        Data::DateTime(x) => {
+            assert!(x.is_datetime(), "{what}: {x:?}");
+            assert_eq!(x.as_f64(), excel_serial(d), "{what}: {d}");
+        }
+        other => panic!("{what}: {other:?} is not a date"),
+    }
+}
+
+/// The 年度指标值 cell as the form holds it: a deadline of one date is that date.
+fn assert_target(cell: &Data, ind: &Indicator) {
+    match &ind.value {
+        Value::Deadline { dates, text: None } if dates.len() == 1 => {
+            assert_date(cell, dates[0], &ind.name)
+        }
+        v => assert_eq!(*cell, text(&v.form_text()), "{}", ind.name),
     }
 }
 
@@ -115,12 +150,7 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
                 assert_eq!(at(&sheet, r, 2), text(ind.level2.form_name()));
             }
             assert_eq!(at(&sheet, r, 3), text(&ind.name), "{}", p.name);
-            assert_eq!(
-                at(&sheet, r, 4),
-                text(&ind.value.form_text()),
-                "{}",
-                ind.name
-            );
+            assert_target(&at(&sheet, r, 4), ind);
             assert_eq!(at(&sheet, r, 5), text(ind.note.as_deref().unwrap_or("")));
             indicators += 1;
         }
@@ -153,6 +183,72 @@ fn summary_sheet_has_numbers_and_the_total() {
     assert_eq!(at(&sheet, total, annual), Data::Float(13441438.0));
     let all: usize = c.program.projects.iter().map(|p| p.indicators.len()).sum();
     assert_eq!(at(&sheet, total, 18), Data::Float(all as f64));
+}
+
+#[test]
+fn the_serial_numbers_are_excels() {
+    // Known serial numbers: the first day of the filing's year and a leap day.
+    let date = |y, m, d| Date::new(y, m, d).unwrap();
+    assert_eq!(excel_serial(date(2024, 1, 1)), 45292.0);
+    assert_eq!(excel_serial(date(2024, 2, 29)), 45351.0);
+    assert_eq!(excel_serial(date(1900, 3, 1)), 61.0);
+}
+
+#[test]
+fn dates_are_excel_dates() {
+    let c = shanghai();
+    let mut book = open(&xlsx(&c));
+    let g = HEAD_ROWS;
+    for p in &c.program.projects {
+        let sheet = book.worksheet_range(&p.name).unwrap();
+        // 计划开始日期 | start (two columns) | 计划完成日期 | end (two columns)
+        assert_eq!(at(&sheet, g + 2, 0), text("计划开始日期"));
+        assert_date(&at(&sheet, g + 2, 1), p.start.unwrap(), &p.name);
+        assert_eq!(at(&sheet, g + 2, 3), text("计划完成日期"));
+        assert_date(&at(&sheet, g + 2, 4), p.end.unwrap(), &p.name);
+    }
+    let sheet = book.worksheet_range("汇总").unwrap();
+    assert_eq!(at(&sheet, g, 5), text("计划开始日期"));
+    assert_eq!(at(&sheet, g, 6), text("计划完成日期"));
+    for (i, p) in c.program.projects.iter().enumerate() {
+        assert_date(&at(&sheet, g + 1 + i, 5), p.start.unwrap(), &p.name);
+        assert_date(&at(&sheet, g + 1 + i, 6), p.end.unwrap(), &p.name);
+    }
+    // The total row has no dates.
+    let total = g + 1 + c.program.projects.len();
+    assert_eq!(at(&sheet, total, 5), Data::Empty);
+
+    // A deadline that is a cell of its own (the quickstart's 培训完成时间 截至 2024-11-30).
+    let q = compile_dir("examples/quickstart.perf");
+    let p = &q.program.projects[0];
+    let (k, ind) = p
+        .indicators
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.name == "培训完成时间")
+        .unwrap();
+    let mut book = open(&xlsx(&q));
+    let sheet = book.worksheet_range(&p.name).unwrap();
+    let header = g + 7 + p.funding.custom.len() + 2;
+    assert_eq!(at(&sheet, header + 1 + k, 3), text(&ind.name));
+    assert_date(
+        &at(&sheet, header + 1 + k, 4),
+        Date::new(2024, 11, 30).unwrap(),
+        &ind.name,
+    );
+}
+
+/// Excel counts days from 1900 to 9999; a date outside (the checker lets one through with a
+/// warning, W0503, the period outside the year) still shows, as text.
+#[test]
+fn a_date_excel_cannot_hold_is_text() {
+    let mut c = compile_dir("examples/quickstart.perf");
+    c.program.projects[0].start = Date::new(1899, 1, 1);
+    let p = &c.program.projects[0];
+    let mut book = open(&xlsx(&c));
+    let sheet = book.worksheet_range(&p.name).unwrap();
+    assert_eq!(at(&sheet, HEAD_ROWS + 2, 1), text("1899-01-01"));
+    assert_date(&at(&sheet, HEAD_ROWS + 2, 4), p.end.unwrap(), "end");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `--emit html`: the last stage for readers, after `check` has produced the model. One
 //! self-contained, print-ready page: the 汇总表 and a bar chart of the annual amounts, each
-//! project's 申报表 drawn from the shared `report` grids, and the warnings as an appendix.
+//! project's 申报表 drawn from the shared `report` grids, and the warnings as an appendix
+//! (left out with `Options::warnings_appendix` off).
 
 use super::report::{pick, project_grid, summary_grid, Cell, CellValue, Grid};
 use super::Options;
@@ -60,7 +61,9 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
         out.push_str("</section>\n");
     }
 
-    appendix(&mut out, c, lang);
+    if opts.warnings_appendix {
+        appendix(&mut out, c, lang);
+    }
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -170,8 +173,8 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
     for cell in row {
         let (tag, class) = match &cell.value {
             CellValue::Label(_) => ("th", "label"),
-            // Dates come as text; a date broken at its hyphens reads badly.
-            CellValue::Text(t) if is_date(t) => ("td", "text date"),
+            // A date broken at its hyphens reads badly.
+            CellValue::Date(_) => ("td", "text date"),
             CellValue::Text(_) => ("td", "text"),
             CellValue::Money(_) => ("td", "money"),
             CellValue::Count(_) => ("td", "num"),
@@ -191,19 +194,6 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
         out.push_str(&format!(">{}</{tag}>", esc(&cell.value.display())));
     }
     out.push_str("</tr>\n");
-}
-
-/// `2024-01-01`, the shape `Date` displays as.
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
 }
 
 /// Chart geometry in viewBox units: the SVG scales to the page width, so these are only

@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod report;
 pub mod table;
+mod wrap;
 pub mod xlsx;
 
 use crate::diag::Lang;
@@ -41,6 +42,9 @@ pub struct Options {
     pub bom: bool,
     /// Terminal width for `table`.
     pub width: usize,
+    /// End the HTML page with the appendix of the warnings the filing passed with. Off for a
+    /// clean copy to submit (`--no-warnings`); the checker still reports them.
+    pub warnings_appendix: bool,
 }
 
 impl Default for Options {
@@ -49,6 +53,7 @@ impl Default for Options {
             lang: Lang::Zh,
             bom: true,
             width: 100,
+            warnings_appendix: true,
         }
     }
 }

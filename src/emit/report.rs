@@ -5,7 +5,7 @@
 
 use crate::diag::Lang;
 use crate::hierarchy::GroupName;
-use crate::model::{Fen, Program, Project};
+use crate::model::{Date, Fen, Program, Project, Value};
 
 /// What a cell holds, so each emitter can format it (money right-aligned with two decimals,
 /// labels bold …).
@@ -17,6 +17,8 @@ pub enum CellValue {
     Text(String),
     /// Money in 分; `None` is a blank money cell.
     Money(Option<Fen>),
+    /// A calendar date (`2024-12-31`), which a spreadsheet keeps as a date.
+    Date(Date),
     /// A whole number (counts of indicators).
     Count(usize),
     Empty,
@@ -28,6 +30,7 @@ impl CellValue {
         match self {
             CellValue::Label(s) | CellValue::Text(s) => s.clone(),
             CellValue::Money(Some(f)) => f.grouped(),
+            CellValue::Date(d) => d.to_string(),
             CellValue::Money(None) | CellValue::Empty => String::new(),
             CellValue::Count(n) => n.to_string(),
         }
@@ -182,18 +185,31 @@ pub const SUMMARY_COUNT_COLUMNS: [(&str, &str); 5] = [
     ("指标总数", "indicators"),
 ];
 
-/// The text cells of a project's summary row.
-pub fn summary_texts(p: &Project) -> [String; 7] {
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+/// The cells of a project's summary row before the money: five texts and the two dates.
+pub fn summary_info(p: &Project) -> [CellValue; 7] {
+    let s = |o: &Option<String>| CellValue::Text(o.clone().unwrap_or_default());
     [
-        p.name.clone(),
+        CellValue::Text(p.name.clone()),
         s(&p.nature),
         s(&p.category),
         s(&p.department),
         s(&p.implementer),
-        p.start.map(|d| d.to_string()).unwrap_or_default(),
-        p.end.map(|d| d.to_string()).unwrap_or_default(),
+        date(p.start),
+        date(p.end),
     ]
+}
+
+fn date(d: Option<Date>) -> CellValue {
+    d.map_or(CellValue::Empty, CellValue::Date)
+}
+
+/// An indicator's 年度指标值 cell: a deadline that is one date and nothing more is that date,
+/// so a spreadsheet sorts and filters it as one; any other value is the form's text.
+fn target(v: &Value) -> CellValue {
+    match v {
+        Value::Deadline { dates, text: None } if dates.len() == 1 => CellValue::Date(dates[0]),
+        v => CellValue::Text(v.form_text()),
+    }
 }
 
 /// Sum of one money column over all projects, blanks counting as zero; blank when every
@@ -229,7 +245,7 @@ pub fn summary_values(program: &Program, lang: Lang) -> Vec<Vec<CellValue>> {
     let mut totals = [0usize; 5];
     for p in projects {
         let r = SummaryRow::new(p);
-        let mut row: Vec<CellValue> = summary_texts(p).into_iter().map(CellValue::Text).collect();
+        let mut row: Vec<CellValue> = summary_info(p).into();
         row.extend(
             MONEY_COLUMNS
                 .iter()
@@ -307,7 +323,6 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
         cell(l("实施单位", "Implementer")),
         span(text(p.implementer.as_deref()), 2, 1),
     ]);
-    let date = |d: Option<crate::model::Date>| text(d.map(|d| d.to_string()).as_deref());
     rows.push(vec![
         cell(l("计划开始日期", "Start")),
         span(date(p.start), 2, 1),
@@ -399,7 +414,7 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
             ));
         }
         row.push(cell(CellValue::Text(ind.name.clone())));
-        row.push(cell(CellValue::Text(ind.value.form_text())));
+        row.push(cell(target(&ind.value)));
         row.push(cell(text(ind.note.as_deref())));
         rows.push(row);
     }

@@ -1,15 +1,20 @@
 //! `--emit table`: each project's 申报表 drawn in the terminal with box characters, then the
 //! 汇总表. comfy-table measures East Asian width, so Chinese columns line up; comparators are
 //! drawn in ASCII (`>=`), because `≥` is ambiguous-width and a CJK terminal draws it two
-//! columns wide where the table expects one. Tables wrap to `Options::width`.
+//! columns wide where the table expects one. Tables wrap to `Options::width`, cells by the
+//! kinsoku rules of Chinese typesetting (`wrap`).
 
 use comfy_table::presets::{UTF8_FULL, UTF8_FULL_CONDENSED};
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{
+    CellAlignment, ColumnConstraint, ContentArrangement, Table, TableComponent, Width,
+};
+use unicode_width::UnicodeWidthStr;
 
 use super::report::{
     group_label, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
     SUMMARY_TEXT_COLUMNS,
 };
+use super::wrap::wrap;
 use super::Options;
 use crate::diag::Lang;
 use crate::model::{Fen, Project};
@@ -18,6 +23,9 @@ use crate::Compilation;
 /// A simple table: a header and rows of text, with the columns that hold numbers.
 pub struct Simple {
     pub caption: String,
+    /// Which part of a project's form this is (基本信息与资金, 绩效目标, 绩效指标), for
+    /// formats that give every table a heading; empty for the 汇总表, which has its caption.
+    pub section: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub numeric: Vec<usize>,
@@ -143,6 +151,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
     vec![
         Simple {
             caption,
+            section: l("基本信息与资金", "Information and funding"),
             header: Vec::new(),
             rows: info,
             numeric: vec![],
@@ -150,6 +159,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         },
         Simple {
             caption: String::new(),
+            section: l("绩效目标", "Performance goals"),
             header: Vec::new(),
             rows: goals,
             numeric: vec![],
@@ -157,6 +167,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         },
         Simple {
             caption: String::new(),
+            section: l("绩效指标", "Indicators"),
             header,
             rows,
             numeric: vec![],
@@ -219,6 +230,7 @@ pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
             Lang::Zh => format!("绩效目标汇总表（{year}年度）"),
             Lang::En => format!("Summary of performance targets ({year})"),
         },
+        section: String::new(),
         numeric: (first_money..columns.len()).collect(),
         header,
         rows,
@@ -226,7 +238,36 @@ pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
     }
 }
 
+/// Draw a simple table in two passes. comfy-table lays the columns out (East Asian widths,
+/// the constraints below) but would break Chinese text at any character, a `，` or a `）`
+/// starting a line; so the first pass only decides the column widths, read off its top
+/// border, and the second draws the cells wrapped by `wrap` (kinsoku) to exactly those
+/// widths, which comfy-table then leaves as they are.
 fn draw(t: &Simple, width: usize) -> String {
+    let mut first = layout(t, width, None);
+    let widths = column_widths(&mut first);
+    let columns = t
+        .header
+        .len()
+        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
+    let table = match widths {
+        Some(w) if w.len() == columns => layout(t, width, Some(&w)),
+        // A table with no cells has no columns to fix.
+        _ => first,
+    };
+    let mut out = String::new();
+    if !t.caption.is_empty() {
+        out.push_str(&t.caption);
+        out.push('\n');
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out
+}
+
+/// The table, either laid out by comfy-table (`fixed` = None) or with every column fixed to
+/// the given width (padding included) and every cell wrapped to fit inside it.
+fn layout(t: &Simple, width: usize, fixed: Option<&[u16]>) -> Table {
     let mut table = Table::new();
     table
         .load_preset(if t.condensed {
@@ -237,11 +278,30 @@ fn draw(t: &Simple, width: usize) -> String {
         .force_no_tty()
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.clamp(40, u16::MAX as usize) as u16);
+    // One column of padding either side, comfy-table's default.
+    let cell = |k: usize, text: &str| {
+        let text = ascii_comparators(text);
+        match fixed.and_then(|w| w.get(k)) {
+            Some(w) => wrap(&text, usize::from(*w).saturating_sub(2)),
+            None => text,
+        }
+    };
     if !t.header.is_empty() {
-        table.set_header(t.header.iter().map(|h| ascii_comparators(h)));
+        table.set_header(t.header.iter().enumerate().map(|(k, h)| cell(k, h)));
     }
     for row in &t.rows {
-        table.add_row(row.iter().map(|c| ascii_comparators(c)));
+        table.add_row(row.iter().enumerate().map(|(k, c)| cell(k, c)));
+    }
+    if let Some(widths) = fixed {
+        for (k, w) in widths.iter().enumerate() {
+            if let Some(col) = table.column_mut(k) {
+                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(*w)));
+                if t.numeric.contains(&k) {
+                    col.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+        }
+        return table;
     }
     // Numbers never wrap (a wrapped `120,0|00.00` is unreadable); text columns give way.
     // The header may wrap to the width of the widest value.
@@ -250,7 +310,7 @@ fn draw(t: &Simple, width: usize) -> String {
             .rows
             .iter()
             .filter_map(|r| r.get(k))
-            .map(|c| unicode_width::UnicodeWidthStr::width(c.as_str()))
+            .map(|c| UnicodeWidthStr::width(c.as_str()))
             .max()
             .unwrap_or(0)
             .max(4);
@@ -268,14 +328,21 @@ fn draw(t: &Simple, width: usize) -> String {
             }
         }
     }
-    let mut out = String::new();
-    if !t.caption.is_empty() {
-        out.push_str(&t.caption);
-        out.push('\n');
-    }
-    out.push_str(&table.to_string());
-    out.push('\n');
-    out
+    table
+}
+
+/// The width of each column, padding included, as drawn in the table's top border
+/// (`┌──────┬────┐`): comfy-table does not tell its layout otherwise.
+fn column_widths(table: &mut Table) -> Option<Vec<u16>> {
+    let left = table.style(TableComponent::TopLeftCorner)?;
+    let right = table.style(TableComponent::TopRightCorner)?;
+    let between = table.style(TableComponent::TopBorderIntersections)?;
+    let top = table.lines().next()?;
+    let inner = top.strip_prefix(left)?.strip_suffix(right)?;
+    inner
+        .split(between)
+        .map(|segment| u16::try_from(UnicodeWidthStr::width(segment)).ok())
+        .collect()
 }
 
 pub fn emit(c: &Compilation, opts: &Options) -> String {
@@ -293,7 +360,6 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn every_line_of_a_table_has_the_same_display_width() {

@@ -1,6 +1,6 @@
 //! `--emit xlsx`: the forms as an Excel workbook, for offices that file spreadsheets. It draws
 //! the grids of `report` (the 汇总表 sheet, then one 申报表 sheet per project) with real merged
-//! cells and numbers, and like every emitter it only reads the checked model.
+//! cells, numbers and dates, and like every emitter it only reads the checked model.
 
 use std::collections::HashSet;
 
@@ -14,13 +14,16 @@ use super::report::{group_label, pick, project_grid, summary_grid, CellValue, Gr
 use super::Options;
 use crate::diag::Lang;
 use crate::hierarchy::Framework;
-use crate::model::Fen;
+use crate::model::{Date, Fen};
 use crate::Compilation;
 
 /// Money is written as a number in 元 with this format (two decimals and the 元 the issue
 /// asks for); a number format changes only the display, so every cell stays a plain number
 /// that sums and sorts. The headers also name the unit, as the paper form does.
 const MONEY_FORMAT: &str = "#,##0.00\"元\"";
+/// Dates are written as Excel dates (a day number) shown as on the form, so they sort,
+/// filter and subtract as dates.
+const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// The paper forms are set in 宋体; its Latin letters are half the width of its Han
 /// characters, which is what the display-width estimates below assume.
 const FONT: &str = "宋体";
@@ -181,6 +184,7 @@ struct Styles {
     text: Format,
     text_centred: Format,
     money: Format,
+    date: Format,
     count: Format,
     blank: Format,
     /// Every group name in the language of the sheets.
@@ -219,6 +223,11 @@ impl Styles {
                 .clone()
                 .set_num_format(MONEY_FORMAT)
                 .set_align(FormatAlign::Right),
+            // Left-aligned like the text around them, as the form prints dates.
+            date: base
+                .clone()
+                .set_num_format(DATE_FORMAT)
+                .set_align(FormatAlign::Left),
             count: base
                 .clone()
                 .set_num_format("0")
@@ -238,6 +247,9 @@ impl Styles {
             }
             CellValue::Text(_) => &self.text,
             CellValue::Money(_) => &self.money,
+            // A date before 1900 or after 9999 has no Excel date: it is written as text.
+            CellValue::Date(d) if excel_date(*d).is_none() => &self.text,
+            CellValue::Date(_) => &self.date,
             CellValue::Count(_) => &self.count,
             CellValue::Empty => &self.blank,
         };
@@ -276,30 +288,41 @@ fn draw(
         let (first_row, first_col) = (row(HEAD_ROWS + r), col(c));
         let format = styles.for_cell(&cell.value, cell.rowspan, bold_row == Some(r));
         let number = match &cell.value {
-            CellValue::Money(Some(f)) => Some(yuan(*f)),
-            CellValue::Count(n) => Some(*n as f64),
+            CellValue::Money(Some(f)) => Some(Typed::Number(yuan(*f))),
+            CellValue::Count(n) => Some(Typed::Number(*n as f64)),
+            CellValue::Date(d) => excel_date(*d).map(Typed::Date),
             _ => None,
         };
-        // Only ever strings or numbers: a value such as `=2.00(个)` is text on the form and
-        // must never turn into a formula, so nothing goes through `write` or `write_formula`.
+        // Only ever strings, numbers or dates: a value such as `=2.00(个)` is text on the
+        // form and must never turn into a formula, so nothing goes through `write` or
+        // `write_formula`.
         let text = match &cell.value {
-            CellValue::Label(s) | CellValue::Text(s) => s.as_str(),
-            _ => "",
+            CellValue::Label(s) | CellValue::Text(s) => s.clone(),
+            CellValue::Date(d) if number.is_none() => d.to_string(),
+            _ => String::new(),
         };
-        if cell.colspan > 1 || cell.rowspan > 1 {
+        let merged = cell.colspan > 1 || cell.rowspan > 1;
+        if merged {
             let last_row = first_row.saturating_add(row(cell.rowspan.saturating_sub(1)));
             let last_col = first_col.saturating_add(col(cell.colspan.saturating_sub(1)));
-            // merge_range writes a string; a number goes over its first cell afterwards.
-            sheet.merge_range(first_row, first_col, last_row, last_col, text, &format)?;
-            if let Some(x) = number {
+            // merge_range writes a string; a number or a date goes over its first cell
+            // afterwards.
+            sheet.merge_range(first_row, first_col, last_row, last_col, &text, &format)?;
+        }
+        match number {
+            Some(Typed::Number(x)) => {
                 sheet.write_number_with_format(first_row, first_col, x, &format)?;
             }
-        } else if let Some(x) = number {
-            sheet.write_number_with_format(first_row, first_col, x, &format)?;
-        } else if text.is_empty() {
-            sheet.write_blank(first_row, first_col, &format)?;
-        } else {
-            sheet.write_string_with_format(first_row, first_col, text, &format)?;
+            Some(Typed::Date(d)) => {
+                sheet.write_datetime_with_format(first_row, first_col, &d, &format)?;
+            }
+            None if merged => {}
+            None if text.is_empty() => {
+                sheet.write_blank(first_row, first_col, &format)?;
+            }
+            None => {
+                sheet.write_string_with_format(first_row, first_col, &text, &format)?;
+            }
         }
     }
 
@@ -320,6 +343,20 @@ fn draw(
     sheet.set_margins(MARGIN, MARGIN, MARGIN, MARGIN, 0.3, 0.3);
     sheet.set_screen_gridlines(false);
     Ok(())
+}
+
+/// A cell value that is not a string.
+enum Typed {
+    Number(f64),
+    Date(ExcelDateTime),
+}
+
+/// The Excel date of a model date; `None` outside the years Excel counts (1900–9999).
+fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year).ok()?;
+    let month = u8::try_from(d.month).ok()?;
+    let day = u8::try_from(d.day).ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
 /// 分 → 元 as the cell's number. An i64 below 2^53 converts to f64 exactly and IEEE division
