@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::hierarchy::{Framework, GroupName};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Cmp;
+use crate::units::Dimension;
 
 /// Money in integer 分 (hundredths of a 元): exact, with checked arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -189,7 +190,7 @@ pub enum Value {
         text: String,
         unit: Option<String>,
         /// `people`, `ratio`, `people/count/duration` …; `None` without a unit.
-        dimension: Option<String>,
+        dimension: Option<Dimension>,
         /// The value in its dimension's base unit (元, %, 分, 分钟 …): what range rules
         /// compare. `None` without a known unit.
         base: Option<Decimal>,

@@ -49,7 +49,7 @@ fn perf_examples_in_the_docs_compile() {
                 .diagnostics
                 .iter()
                 .filter(|d| d.is_error())
-                .map(|d| format!("{} {}", d.code, d.message.en))
+                .map(|d| format!("{} {}", d.code, d.message.en()))
                 .collect();
             assert!(
                 errors.is_empty(),

@@ -82,10 +82,10 @@ fn ui_fixtures() {
                 .chain(d.help.iter());
             for t in texts {
                 assert!(
-                    !stray_space_at_fullwidth_bracket(&t.zh),
+                    !stray_space_at_fullwidth_bracket(&t.zh()),
                     "{name}: {}: a space beside a full-width bracket in \"{}\"",
                     d.code,
-                    t.zh
+                    t.zh()
                 );
             }
         }

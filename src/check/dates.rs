@@ -34,37 +34,23 @@ pub fn resolve_reported(d: &DateLit, last: bool, diags: &mut Diagnostics) -> Opt
 }
 
 fn invalid_date(d: &DateLit) -> Diagnostic {
-    let (zh, en) = match d.kind {
-        DateKind::Day(m, day) if (1..=12).contains(&m) => (
-            format!(
-                "{} 年 {} 月只有 {} 天，没有 {} 日",
-                d.year,
-                m,
-                Date::days_in_month(d.year, m),
-                day
-            ),
-            format!(
-                "{}-{:02} has {} days, not {}",
-                d.year,
-                m,
-                Date::days_in_month(d.year, m),
-                day
-            ),
+    let why = match d.kind {
+        DateKind::Day(m, day) if (1..=12).contains(&m) => t!(
+            "{0} 年 {1} 月只有 {2} 天，没有 {3} 日",
+            "{0}-{4} has {2} days, not {3}",
+            d.year,
+            m,
+            Date::days_in_month(d.year, m),
+            day,
+            format!("{m:02}")
         ),
         DateKind::Day(m, _) | DateKind::Month(m) => {
-            (format!("没有第 {m} 个月"), format!("there is no month {m}"))
+            t!("没有第 {} 个月", "there is no month {}", m)
         }
-        DateKind::Quarter(q) => (
-            format!("没有第 {q} 季度"),
-            format!("there is no quarter {q}"),
-        ),
-        DateKind::Half(h) => (
-            format!("没有第 {h} 个半年"),
-            format!("there is no half-year {h}"),
-        ),
+        DateKind::Quarter(q) => t!("没有第 {} 季度", "there is no quarter {}", q),
+        DateKind::Half(h) => t!("没有第 {} 个半年", "there is no half-year {}", h),
     };
-    let d_ = Diagnostic::new(Code::InvalidDate, d.span, t!("日期无效", "invalid date"))
-        .label(crate::diag::Text::new(zh, en));
+    let d_ = Diagnostic::new(Code::InvalidDate, d.span, t!("日期无效", "invalid date")).label(why);
     match d.kind {
         // `2024-02-30`: most likely the month's end was meant; a person confirms it.
         DateKind::Day(m, day) if (1..=12).contains(&m) && day > 28 => {
@@ -77,7 +63,7 @@ fn invalid_date(d: &DateLit) -> Diagnostic {
             d_.help(t!(
                 "若指月末，写 {}",
                 "if the end of the month is meant, write {}",
-                last
+                &last
             ))
             .fix(Fix::maybe(d.span, last))
         }
@@ -206,7 +192,7 @@ fn outside(ind: &crate::model::Indicator, when: &str, start: Date, end: Date) ->
         t!(
             "`{}` 的时限“{}”在实施周期之外",
             "the deadline “{1}” of `{0}` falls outside the period",
-            ind.name,
+            &ind.name,
             when
         ),
     )

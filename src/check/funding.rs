@@ -141,7 +141,7 @@ fn money_unit(
     diags: &mut Diagnostics,
 ) -> Option<Resolved> {
     let r = ctx.units.resolve(u, ctx.keyword_lang, diags)?;
-    if r.dimension.is("money") {
+    if r.dimension == crate::units::Dimension::MONEY {
         Some(r)
     } else {
         diags.push(
@@ -455,7 +455,7 @@ fn amount(
                         "金额 {} {} 精确到了分以下",
                         "the amount {} {} is finer than one 分",
                         m.number.text,
-                        unit_text
+                        &unit_text
                     ),
                 )
                 .label(t!(
@@ -548,7 +548,8 @@ pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnosti
         else {
             continue;
         };
-        if cost_group && dim == "money" && *yuan_value > annual_yuan {
+        let money = *dim == crate::units::Dimension::MONEY;
+        if cost_group && money && *yuan_value > annual_yuan {
             diags.push(
                 Diagnostic::new(
                     Code::CostExceedsAnnual,
@@ -556,7 +557,7 @@ pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnosti
                     t!(
                         "成本指标 `{}` 超过了项目的年度资金申请总额 {} 元",
                         "the cost target `{}` exceeds the project's annual amount of {} 元",
-                        ind.name,
+                        &ind.name,
                         yuan(annual)
                     ),
                 )

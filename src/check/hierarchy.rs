@@ -12,10 +12,7 @@ use crate::source::{Files, Span};
 use crate::syntax::ast::{self, GroupItem};
 use crate::syntax::keywords::{self, Keyword, Kw};
 use crate::t;
-
-fn names(g: GroupName) -> String {
-    format!("{}（{}）", g.form_name(), g.as_str())
-}
+use crate::units::Dimension;
 
 /// A 一级 group written at the top of a project.
 pub fn lower_level1(
@@ -121,7 +118,7 @@ fn not_level1(ctx: &ProjectContext, framework: Framework, g: &ast::Group) -> Dia
     let d = Diagnostic::new(
         Code::MisplacedGroup,
         g.name_span,
-        t!("{}不是一级指标", "{} is not a level-1 group", names(g.name)),
+        t!("{}不是一级指标", "{} is not a level-1 group", g.name),
     );
     if framework.other().is_level1(g.name) {
         let other = framework.other().year();
@@ -156,13 +153,8 @@ fn not_level1(ctx: &ProjectContext, framework: Framework, g: &ast::Group) -> Dia
     }
 }
 
-fn level1_list(framework: Framework) -> String {
-    framework
-        .table()
-        .iter()
-        .map(|(l1, _)| names(*l1))
-        .collect::<Vec<_>>()
-        .join("、")
+fn level1_list(framework: Framework) -> Vec<GroupName> {
+    framework.table().iter().map(|(l1, _)| *l1).collect()
 }
 
 fn misplaced_level2(
@@ -179,8 +171,8 @@ fn misplaced_level2(
         t!(
             "{}不能放在{}下",
             "{} does not belong under {}",
-            names(l2.name),
-            names(parent.name)
+            l2.name,
+            parent.name
         ),
     )
     .with_label(
@@ -189,13 +181,11 @@ fn misplaced_level2(
     );
     match right {
         Some(right) => {
-            let d = d
-                .label(t!("应属于{}", "belongs under {}", names(right)))
-                .help(t!(
-                    "把这一组移到 `{} {{ … }}` 中",
-                    "move this group into `{} {{ … }}`",
-                    ctx.group(right)
-                ));
+            let d = d.label(t!("应属于{}", "belongs under {}", right)).help(t!(
+                "把这一组移到 `{} {{ … }}` 中",
+                "move this group into `{} {{ … }}`",
+                ctx.group(right)
+            ));
             match rename_parent_to {
                 Some(p) => d.fix(Fix::certain(parent.name_span, ctx.group(p))),
                 None => d,
@@ -227,7 +217,7 @@ fn empty(g: &ast::Group) -> Diagnostic {
     Diagnostic::new(
         Code::EmptyGroup,
         g.name_span,
-        t!("{}是空的", "{} is empty", names(g.name)),
+        t!("{}是空的", "{} is empty", g.name),
     )
     .label(t!("没有任何指标", "contains no indicators"))
     .help(t!(
@@ -295,9 +285,13 @@ pub fn missing_level1(
                 Diagnostic::new(
                     Code::MissingLevel1,
                     p.name.span,
-                    t!("项目没有{}", "the project has no {}", names(*l1)),
+                    t!("项目没有{}", "the project has no {}", *l1),
                 )
-                .label(crate::diag::Text::new(format!("缺少{}", l1.form_name()), format!("no {}", l1.as_str())))
+                .label(t!(
+                    "缺少{}",
+                    "no {}",
+                    crate::diag::Arg::Words(l1.form_name(), l1.as_str())
+                ))
                 .help(t!(
                     "绩效目标应覆盖 {} 指标体系的各一级指标；补上 `{} {{ … }}`",
                     "performance targets should cover every level-1 group of framework {}; add `{} {{ … }}`",
@@ -337,7 +331,7 @@ pub fn misgrouped_indicators(ctx: &ProjectContext, project: &Project, diags: &mu
             Value::Quantitative {
                 dimension: Some(dim),
                 ..
-            } if (dim == "money" || dim.starts_with("money/"))
+            } if (*dim == Dimension::MONEY || dim.is_per(Dimension::MONEY))
                 && !in_cost
                 && ind.level2 != Economic =>
             {
@@ -356,21 +350,20 @@ pub fn misgrouped_indicators(ctx: &ProjectContext, project: &Project, diags: &mu
             Diagnostic::new(
                 Code::MisgroupedIndicator,
                 ind.name_span,
-                crate::diag::Text::new(
-                    format!("`{}` 是{zh}，却放在了{}中", ind.name, names(ind.level2)),
-                    format!(
-                        "`{}` is {en}, but it stands under {}",
-                        ind.name,
-                        names(ind.level2)
-                    ),
+                t!(
+                    "`{}` 是{}，却放在了{}中",
+                    "`{}` is {}, but it stands under {}",
+                    &ind.name,
+                    crate::diag::Arg::Words(zh, en),
+                    ind.level2
                 ),
             )
-            .label(t!("应属于{}", "belongs under {}", names(l2)))
+            .label(t!("应属于{}", "belongs under {}", l2))
             .help(t!(
                 "把这一行移到 `{}` 中，汇总和评分才会把它算作{}",
                 "move this line into `{}`, so that it is summarised and scored as {}",
                 path,
-                names(l2)
+                l2
             )),
         );
     }
@@ -390,8 +383,8 @@ pub fn duplicate_indicators(project: &Project, diags: &mut Diagnostics) {
                     t!(
                         "{0}中指标 `{1}` 重复",
                         "duplicate indicator `{1}` in {0}",
-                        names(ind.level2),
-                        ind.name
+                        ind.level2,
+                        &ind.name
                     ),
                 )
                 .label(t!("再次出现", "repeated here"))

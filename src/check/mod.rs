@@ -183,7 +183,7 @@ fn duplicate_projects(projects: &[Project], diags: &mut Diagnostics) {
                 Diagnostic::new(
                     Code::DuplicateProject,
                     p.name_span,
-                    t!("项目名称 `{}` 重复", "duplicate project name `{}`", p.name),
+                    t!("项目名称 `{}` 重复", "duplicate project name `{}`", &p.name),
                 )
                 .label(t!("再次出现", "declared again here"))
                 .with_label(earlier, t!("第一次出现", "first declared here"))

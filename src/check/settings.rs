@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{FileContext, ProjectContext};
-use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
+use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix, Sep};
 use crate::hierarchy::Framework;
 use crate::model::Project;
 use crate::source::{FileId, Span};
@@ -336,28 +336,19 @@ pub fn required_fields(
     if missing.is_empty() {
         return;
     }
-    let zh: Vec<&str> = missing.iter().map(|m| m.0).collect();
-    let en: Vec<&str> = missing.iter().map(|m| m.1).collect();
-    let lines: Vec<&str> = missing.iter().map(|m| m.2.as_str()).collect();
+    let fields = Arg::list(Sep::Comma, missing.iter().map(|m| Arg::Words(m.0, m.1)));
+    let lines = Arg::list(Sep::Semicolon, missing.into_iter().map(|m| m.2));
     diags.push(
         Diagnostic::new(
             Code::MissingField,
             at,
-            crate::diag::Text::new(
-                format!("项目缺少{}", zh.join("、")),
-                format!("the project lacks its {}", en.join(", ")),
-            ),
+            t!("项目缺少{}", "the project lacks its {}", fields),
         )
         .label(t!("此项目未填写这些栏目", "these fields are not filled in for this project"))
-        .help(crate::diag::Text::new(
-            format!(
-                "在项目中补写：{}（主管部门、实施单位也可写在文件开头，作为全文件的默认值）",
-                lines.join("；")
-            ),
-            format!(
-                "add to the project: {} (department and implementer may also be given once at the top of the file)",
-                lines.join("; ")
-            ),
+        .help(t!(
+            "在项目中补写：{}（主管部门、实施单位也可写在文件开头，作为全文件的默认值）",
+            "add to the project: {} (department and implementer may also be given once at the top of the file)",
+            lines
         )),
     );
 }
@@ -423,19 +414,18 @@ pub fn nature_and_category(p: &ast::Project, diags: &mut Diagnostics) {
             [(a, one), (b, _), ..] if a < b => Some(one),
             _ => None,
         };
-        let list = official.join("、");
+        let what = Arg::Words(zh, en);
         let d = Diagnostic::new(
             lint,
             value.span,
-            crate::diag::Text::new(
-                format!("未知的{zh} \"{v}\""),
-                format!("unknown {en} \"{v}\""),
-            ),
+            t!("未知的{} \"{}\"", "unknown {} \"{}\"", what.clone(), v),
         )
         .label(t!("不是规定的取值", "not one of the official values"))
-        .help(crate::diag::Text::new(
-            format!("{zh}应为：{list}"),
-            format!("the {en} is one of: {list}"),
+        .help(t!(
+            "{}应为：{}",
+            "the {} is one of: {}",
+            what,
+            official.to_vec()
         ));
         diags.push(match near {
             Some(n) => d.fix(Fix::maybe(value.span, format!("\"{n}\""))),

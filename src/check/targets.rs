@@ -5,79 +5,91 @@
 use rust_decimal::Decimal;
 
 use super::ProjectContext;
-use crate::diag::{Code, Diagnostic, Diagnostics, Fix, Text};
+use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::GroupName;
 use crate::model::{Indicator, Project, Value};
 use crate::syntax::ast::Cmp;
 use crate::syntax::keywords::Kw;
 use crate::t;
+use crate::units::Dimension;
+
+/// What a name says it measures: the dimension, how messages name it, and an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    pub dimension: Dimension,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub example: &'static str,
+}
 
 /// What an indicator's name says it measures (名称以 率/比例/覆盖率 结尾 → ratio, …).
 /// Trailing notes in parentheses (`点击率（收听率）`) do not count.
-pub fn implied_dimension(name: &str) -> Option<(&'static str, &'static str)> {
+pub fn implied_dimension(name: &str) -> Option<Measure> {
     let core = core_name(name);
     // 频率, 效率, 速率 … end in 率 but are not shares of a whole.
     const NOT_RATIOS: &[&str] = &["频率", "效率", "速率", "功率", "汇率", "税率", "利率"];
     if NOT_RATIOS.iter().any(|w| core.ends_with(w)) {
         return None;
     }
-    const TABLE: &[(&[&str], &str, &str)] = &[
-        (&["率", "比例", "占比"], "ratio", "比率（%）"),
-        (&["人次"], "person-time", "人次"),
-        (&["人数"], "people", "人数（人）"),
-        (&["天数", "时长"], "duration", "时长（天、小时……）"),
+    const fn m(
+        dimension: Dimension,
+        zh: &'static str,
+        en: &'static str,
+        example: &'static str,
+    ) -> Measure {
+        Measure {
+            dimension,
+            zh,
+            en,
+            example,
+        }
+    }
+    const TABLE: &[(&[&str], Measure)] = &[
+        (
+            &["率", "比例", "占比"],
+            m(Dimension::RATIO, "比率（%）", "a rate", ">= 95 %"),
+        ),
+        (
+            &["人次"],
+            m(
+                Dimension::PERSON_TIME,
+                "人次",
+                "person-times (人次)",
+                ">= 500 人次",
+            ),
+        ),
+        (
+            &["人数"],
+            m(
+                Dimension::PEOPLE,
+                "人数（人）",
+                "a number of people",
+                "= 20 人",
+            ),
+        ),
+        (
+            &["天数", "时长"],
+            m(
+                Dimension::DURATION,
+                "时长（天、小时……）",
+                "a duration",
+                "<= 30 天",
+            ),
+        ),
         (
             &["金额", "资金", "经费", "成本"],
-            "money",
-            "金额（元、万元）",
+            m(
+                Dimension::MONEY,
+                "金额（元、万元）",
+                "an amount of money",
+                "<= 100,000 元",
+            ),
         ),
     ];
     TABLE
         .iter()
-        .find(|(ends, ..)| ends.iter().any(|e| core.ends_with(e)))
-        .map(|(_, dim, zh)| (*dim, *zh))
-}
-
-/// A dimension (`people/count/duration`) named in Chinese (`人数/个数/时长`).
-pub fn dimension_zh(dim: &str) -> String {
-    const NAMES: &[(&str, &str)] = &[
-        ("person-time", "人次"),
-        ("money", "金额"),
-        ("ratio", "比率"),
-        ("score", "分值"),
-        ("people", "人数"),
-        ("count", "个数"),
-        ("duration", "时长"),
-        ("text", "字数"),
-        ("length", "长度"),
-        ("mass", "质量"),
-        ("area", "面积"),
-        ("volume", "体积"),
-        ("energy", "电量"),
-        ("percentage-point", "百分点"),
-    ];
-    // Word by word: `ratio` must not be replaced inside `duration`.
-    let mut out = String::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let w = std::mem::take(word);
-        out.push_str(
-            NAMES
-                .iter()
-                .find(|(en, _)| *en == w)
-                .map_or(w.as_str(), |(_, zh)| zh),
-        );
-    };
-    for c in dim.chars() {
-        if c == '/' || c == '·' || c == '^' {
-            flush(&mut word, &mut out);
-            out.push(c);
-        } else {
-            word.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+        .find(|(ends, _)| ends.iter().any(|e| core.ends_with(e)))
+        .map(|(_, measure)| *measure)
 }
 
 pub fn core_name(name: &str) -> &str {
@@ -271,10 +283,6 @@ fn in_cost_group(i: &Indicator) -> bool {
     ) || i.level1 == GroupName::Cost
 }
 
-fn group_names(i: &Indicator) -> String {
-    format!("{} / {}", i.level1.form_name(), i.level2.form_name())
-}
-
 /// Run every target rule over one project.
 pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     for ind in &project.indicators {
@@ -285,7 +293,7 @@ pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
                 number,
                 dimension,
                 ..
-            } => quantitative(ctx, ind, *cmp, *number, dimension.as_deref(), diags),
+            } => quantitative(ctx, ind, *cmp, *number, *dimension, diags),
             Value::Deadline { .. } => {
                 if execution_rate_as_output(ind, diags) {
                     continue;
@@ -316,7 +324,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
                 t!(
                     "`{}` 的定性值 \"{}\" 里写着一个数值目标",
                     "the qualitative value \"{1}\" of `{0}` hides a numeric target",
-                    ind.name,
+                    &ind.name,
                     trimmed
                 ),
             )
@@ -327,7 +335,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             .help(t!(
                 "把目标写成定量值：{}（比较符、数字、单位不加引号）",
                 "write the target as a quantity: {} (comparator, number and unit, unquoted)",
-                fixed
+                &fixed
             ))
             .fix(if hidden.exact {
                 Fix::certain(ind.value_span, fixed)
@@ -342,7 +350,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::YesNoValue,
                 ind.value_span,
-                t!("`{}` 的指标值只是 \"{}\"", "the target of `{}` is only \"{}\"", ind.name, trimmed),
+                t!("`{}` 的指标值只是 \"{}\"", "the target of `{}` is only \"{}\"", &ind.name, trimmed),
             )
             .label(t!("是/否无法衡量完成程度", "yes/no measures no degree of completion"))
             .help(t!(
@@ -357,7 +365,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::FillerValue,
                 ind.value_span,
-                t!("`{}` 的指标值 \"{}\" 没有内容", "the target of `{}` says nothing: \"{}\"", ind.name, trimmed),
+                t!("`{}` 的指标值 \"{}\" 没有内容", "the target of `{}` says nothing: \"{}\"", &ind.name, trimmed),
             )
             .label(t!("这不是目标", "this is not a target"))
             .help(t!(
@@ -372,14 +380,12 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::QualitativeQuantity,
                 ind.value_span,
-                Text::new(
-                    format!("{} 的指标 `{}` 应为定量值", group_names(ind), ind.name),
-                    format!(
-                        "`{}` is in {} / {} and needs a quantitative target",
-                        ind.name,
-                        ind.level1.as_str(),
-                        ind.level2.as_str()
-                    ),
+                t!(
+                    "{0} / {1} 的指标 `{2}` 应为定量值",
+                    "`{2}` is in {0} / {1} and needs a quantitative target",
+                    Arg::Words(ind.level1.form_name(), ind.level1.as_str()),
+                    Arg::Words(ind.level2.form_name(), ind.level2.as_str()),
+                    &ind.name
                 ),
             )
             .label(t!("定性值 \"{}\"", "qualitative value \"{}\"", trimmed))
@@ -390,25 +396,25 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
         );
         return;
     }
-    if let Some((dim, zh)) = implied_dimension(&ind.name) {
+    if let Some(measure) = implied_dimension(&ind.name) {
         if ind.level1 != GroupName::Satisfaction {
             diags.push(
                 Diagnostic::new(
                     Code::QualitativeMeasure,
                     ind.value_span,
-                    Text::new(
-                        format!("`{}` 是{}，指标值却是定性的 \"{}\"", ind.name, zh, trimmed),
-                        format!(
-                            "`{}` measures {}, but its target is the qualitative \"{trimmed}\"",
-                            ind.name,
-                            measure_en(dim)
-                        ),
+                    t!(
+                        "`{}` 是{}，指标值却是定性的 \"{}\"",
+                        "`{}` measures {}, but its target is the qualitative \"{}\"",
+                        &ind.name,
+                        Arg::Words(measure.zh, measure.en),
+                        trimmed
                     ),
                 )
                 .label(t!("这里应是数值", "a number belongs here"))
-                .help(Text::new(
-                    format!("写成定量值，如 {}", example_for(dim)),
-                    format!("write a quantity, such as {}", example_for(dim)),
+                .help(t!(
+                    "写成定量值，如 {}",
+                    "write a quantity, such as {}",
+                    measure.example
                 )),
             );
             return;
@@ -423,7 +429,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
             Diagnostic::new(
                 Code::VagueTarget,
                 ind.value_span,
-                t!("`{}` 的指标值 \"{}\" 没有衡量标准", "the target \"{1}\" of `{0}` has no measure", ind.name, trimmed),
+                t!("`{}` 的指标值 \"{}\" 没有衡量标准", "the target \"{1}\" of `{0}` has no measure", &ind.name, trimmed),
             )
             .label(t!("提升多少？与什么相比？", "by how much, compared with what?"))
             .help(t!(
@@ -434,96 +440,60 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// What a name measures, as an English noun phrase for messages.
-fn measure_en(dim: &str) -> &'static str {
-    match dim {
-        "ratio" => "a rate",
-        "person-time" => "person-times (人次)",
-        "people" => "a number of people",
-        "duration" => "a duration",
-        "money" => "an amount of money",
-        _ => "a quantity",
-    }
-}
-
-fn example_for(dim: &str) -> &'static str {
-    match dim {
-        "ratio" => ">= 95 %",
-        "person-time" => ">= 500 人次",
-        "people" => "= 20 人",
-        "duration" => "<= 30 天",
-        "money" => "<= 100,000 元",
-        _ => "= 2 个",
-    }
-}
-
 fn quantitative(
     ctx: &ProjectContext,
     ind: &Indicator,
     cmp: Cmp,
     number: Decimal,
-    dimension: Option<&str>,
+    dimension: Option<Dimension>,
     diags: &mut Diagnostics,
 ) {
-    if let (Some((implied, zh)), None) = (implied_dimension(&ind.name), dimension) {
+    let implied = implied_dimension(&ind.name);
+    if let (Some(measure), None) = (implied, dimension) {
         if !ind.value_has_unit() {
             diags.push(
                 Diagnostic::new(
                     Code::NameUnitMismatch,
                     ind.value_span,
-                    Text::new(
-                        format!("`{}` 按名称是{}，指标值却没有计量单位", ind.name, zh),
-                        format!(
-                            "the name `{}` suggests {implied}, but the value has no unit",
-                            ind.name
-                        ),
+                    t!(
+                        "`{}` 按名称是{}，指标值却没有计量单位",
+                        "the name `{}` suggests {}, but the value has no unit",
+                        &ind.name,
+                        Arg::Words(measure.zh, measure.en)
                     ),
                 )
                 .label(t!("缺少单位", "no unit"))
-                .help(Text::new(
-                    format!("写上单位，如 {}", example_for(implied)),
-                    format!("write the unit, such as {}", example_for(implied)),
+                .help(t!(
+                    "写上单位，如 {}",
+                    "write the unit, such as {}",
+                    measure.example
                 )),
             );
         }
     }
-    if let (Some((implied, zh)), Some(dim)) = (implied_dimension(&ind.name), dimension) {
+    if let (Some(measure), Some(dim)) = (implied, dimension) {
         // Money per person or per area (`人均培训成本 <= 800 元/人`) is still money: the
         // implied dimension must be the numerator; only a ratio must be a ratio outright.
-        let per = dim
-            .strip_prefix(implied)
-            .is_some_and(|rest| rest.starts_with('/'));
-        if implied != dim && !(per && implied != "ratio") {
+        let implied = measure.dimension;
+        let per = dim.is_per(implied) && implied != Dimension::RATIO;
+        if implied != dim && !per {
             diags.push(
                 Diagnostic::new(
                     Code::NameUnitMismatch,
                     ind.value_span,
-                    Text::new(
-                        format!(
-                            "`{}` 按名称是{}，计量单位却是{}",
-                            ind.name,
-                            zh,
-                            dimension_zh(dim)
-                        ),
-                        format!(
-                            "the name `{}` suggests {implied}, but its unit measures {dim}",
-                            ind.name
-                        ),
+                    t!(
+                        "`{}` 按名称是{}，计量单位却是{}",
+                        "the name `{}` suggests {}, but its unit measures {}",
+                        &ind.name,
+                        Arg::Words(measure.zh, measure.en),
+                        dim
                     ),
                 )
-                .label(Text::new(
-                    format!("单位的量纲是{}", dimension_zh(dim)),
-                    format!("this unit's dimension is {dim}"),
-                ))
-                .help(Text::new(
-                    format!(
-                        "改用与名称一致的单位（如 {}），或改指标名称",
-                        example_for(implied)
-                    ),
-                    format!(
-                        "use a unit that matches the name (such as {}), or rename the indicator",
-                        example_for(implied)
-                    ),
+                .label(t!("单位的量纲是{}", "this unit's dimension is {}", dim))
+                .help(t!(
+                    "改用与名称一致的单位（如 {}），或改指标名称",
+                    "use a unit that matches the name (such as {}), or rename the indicator",
+                    measure.example
                 )),
             );
         }
@@ -543,7 +513,7 @@ fn quantitative(
                 t!(
                     "产出数量 `{}` 设了上限",
                     "the output quantity `{}` is bounded from above",
-                    ind.name
+                    &ind.name
                 ),
             )
             .label(t!("{} 表示“最多”", "{} means “at most”", cmp.as_str()))
@@ -554,13 +524,15 @@ fn quantitative(
         );
     }
     if ind.level2 == GroupName::Timeliness
-        && matches!(dimension, Some("count" | "people" | "person-time"))
+        && dimension.is_some_and(|d| {
+            [Dimension::COUNT, Dimension::PEOPLE, Dimension::PERSON_TIME].contains(&d)
+        })
     {
         diags.push(
             Diagnostic::new(
                 Code::CountInTimeliness,
                 ind.value_span,
-                t!("时效指标 `{}` 的值是一个数量", "the timeliness indicator `{}` has a count as its value", ind.name),
+                t!("时效指标 `{}` 的值是一个数量", "the timeliness indicator `{}` has a count as its value", &ind.name),
             )
             .label(t!("时效指标应写时限或完成时间", "timeliness is a deadline or a completion date"))
             .help(t!(
@@ -600,7 +572,7 @@ fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic
         t!(
             "满意度指标 `{}` 的目标应写成下限",
             "the satisfaction target of `{}` should be a lower bound",
-            ind.name
+            &ind.name
         ),
     )
     .help(t!(
@@ -621,12 +593,14 @@ fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic
 
 /// Satisfaction targets of one project in both % and 分 cannot be summarised together.
 fn mixed_satisfaction_units(project: &Project, diags: &mut Diagnostics) {
-    fn dim_of(i: &Indicator) -> Option<&str> {
+    fn dim_of(i: &Indicator) -> Option<Dimension> {
         match &i.value {
             Value::Quantitative {
                 dimension: Some(d), ..
-            } if i.level1 == GroupName::Satisfaction && (d == "ratio" || d == "score") => {
-                Some(d.as_str())
+            } if i.level1 == GroupName::Satisfaction
+                && (*d == Dimension::RATIO || *d == Dimension::SCORE) =>
+            {
+                Some(*d)
             }
             _ => None,
         }
@@ -651,7 +625,13 @@ fn mixed_satisfaction_units(project: &Project, diags: &mut Diagnostics) {
         .filter(|i| dim_of(i).is_some())
         .count()
         - count_first;
-    let unit = |d: Option<&str>| if d == Some("ratio") { "%" } else { "分" };
+    let unit = |d: Option<Dimension>| {
+        if d == Some(Dimension::RATIO) {
+            "%"
+        } else {
+            "分"
+        }
+    };
     diags.push(
         Diagnostic::new(
             Code::MixedSatisfactionUnits,
@@ -680,40 +660,16 @@ mod tests {
 
     #[test]
     fn names_imply_dimensions_by_their_ending() {
-        assert_eq!(
-            implied_dimension("项目验收通过率").map(|d| d.0),
-            Some("ratio")
-        );
-        assert_eq!(
-            implied_dimension("点击率（收听率）").map(|d| d.0),
-            Some("ratio")
-        );
-        assert_eq!(
-            implied_dimension("青年干部班培训人次").map(|d| d.0),
-            Some("person-time")
-        );
-        assert_eq!(
-            implied_dimension("法制干部培训人数").map(|d| d.0),
-            Some("people")
-        );
-        assert_eq!(
-            implied_dimension("工作开展天数").map(|d| d.0),
-            Some("duration")
-        );
-        assert_eq!(
-            implied_dimension("设备租赁成本").map(|d| d.0),
-            Some("money")
-        );
-        assert_eq!(implied_dimension("人民建议征集成果转化效率"), None);
-        assert_eq!(implied_dimension("巡查频率"), None);
-        assert_eq!(implied_dimension("人员到位及时性"), None);
-    }
-
-    #[test]
-    fn dimensions_read_in_chinese_word_by_word() {
-        assert_eq!(dimension_zh("people/count/duration"), "人数/个数/时长");
-        assert_eq!(dimension_zh("person-time"), "人次");
-        assert_eq!(dimension_zh("length^2"), "长度^2");
+        let dim = |n: &str| implied_dimension(n).map(|m| m.dimension);
+        assert_eq!(dim("项目验收通过率"), Some(Dimension::RATIO));
+        assert_eq!(dim("点击率（收听率）"), Some(Dimension::RATIO));
+        assert_eq!(dim("青年干部班培训人次"), Some(Dimension::PERSON_TIME));
+        assert_eq!(dim("法制干部培训人数"), Some(Dimension::PEOPLE));
+        assert_eq!(dim("工作开展天数"), Some(Dimension::DURATION));
+        assert_eq!(dim("设备租赁成本"), Some(Dimension::MONEY));
+        assert_eq!(dim("人民建议征集成果转化效率"), None);
+        assert_eq!(dim("巡查频率"), None);
+        assert_eq!(dim("人员到位及时性"), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::source::Span;
-use crate::units::Resolved;
+use crate::units::{Dimension, Resolved};
 
 use super::ProjectContext;
 use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
@@ -25,7 +25,7 @@ pub fn lower_indicator(
                 Diagnostic::new(
                     Code::MissingValue,
                     ind.name.span,
-                    t!("指标 `{}` 没有指标值", "indicator `{}` has no target value", ind.name.value),
+                    t!("指标 `{}` 没有指标值", "indicator `{}` has no target value", &ind.name.value),
                 )
                 .label(t!("名称后缺少指标值", "no value after the name"))
                 .help(t!(
@@ -147,7 +147,7 @@ fn quantitative(
         number: q.number.value,
         text: q.number.text.to_string(),
         unit: q.unit.as_ref().map(|u| u.text()),
-        dimension: resolved.map(|r| r.dimension.to_string()),
+        dimension: resolved.map(|r| r.dimension),
         base: resolved.and_then(|r| q.number.value.checked_mul(r.factor)),
     }
 }
@@ -213,7 +213,7 @@ fn bound_in_unit(ctx: &ProjectContext, q: &ast::Quantity) -> Option<BoundInUnit>
                 "“{}”是比较关系，写进比较符：`{}`",
                 "“{}” is a comparison: write it as the comparator, `{}`",
                 suffix,
-                moved
+                &moved
             ))
             .fix(Fix::maybe(q.span, moved))
             .fix(Fix::maybe(suffix_span, ""))
@@ -249,9 +249,9 @@ fn range_rules(
         return;
     };
     let dim = r.dimension;
-    if dim.is("ratio") {
+    if dim == Dimension::RATIO {
         ratio_in_range(name, q, u, r.factor, diags);
-    } else if dim.is("score") {
+    } else if dim == Dimension::SCORE {
         if base < Decimal::ZERO || base > Decimal::ONE_HUNDRED {
             diags.push(
                 Diagnostic::new(
@@ -282,10 +282,7 @@ fn range_rules(
                 span,
                 t!("`{}` 的目标值是负数", "the target of `{}` is negative", name),
             )
-            .label(crate::diag::Text::new(
-                format!("{}不能是负数", super::targets::dimension_zh(&dim.to_string())),
-                format!("a {dim} cannot be negative"),
-            ))
+            .label(t!("{}不能是负数", "a {} cannot be negative", dim))
             .help(t!(
                 "写正数；若要表达“减少”，在名称中写明（如“投诉件数较上年减少”）并写减少的量",
                 "write a positive number; to express a decrease, say so in the name and give the amount"
@@ -302,10 +299,7 @@ fn range_rules(
                 span,
                 t!("`{}` 的目标 {}{} 不是整数", "the target {1}{2} of `{0}` is not a whole number", name, q.number.text, u.text()),
             )
-            .label(crate::diag::Text::new(
-                format!("{}只能是整数", super::targets::dimension_zh(&dim.to_string())),
-                format!("a {dim} is a whole number"),
-            ))
+            .label(t!("{}只能是整数", "a {} is a whole number", dim))
             .help(t!(
                 "人数、人次、个数只能取整数（写 3.00 可以，写 2.5 不行）；若是平均数，请在名称中写明“平均”或“人均”",
                 "people, visits and counts are whole numbers (3.00 is fine, 2.5 is not); for an average, say “平均” or “人均” in the name"
@@ -317,7 +311,7 @@ fn range_rules(
         cmp,
         q,
         base,
-        dim.is("ratio") || dim.is("score"),
+        dim == Dimension::RATIO || dim == Dimension::SCORE,
         diags,
     );
 }
@@ -360,7 +354,7 @@ fn degenerate(
         span,
         t!("`{}` 的目标没有意义", "the target of `{}` is degenerate", name),
     )
-    .label(crate::diag::Text::new(zh, en))
+    .label(crate::diag::Message::fixed(zh, en))
     .help(t!(
         "写出真正要达到的值：确数用 =（= 100 %），下限用 >= 并给出低于上限的值（>= 95 %）",
         "write the value actually aimed at: = for an exact figure (= 100 %), >= with a value below the ceiling (>= 95 %)"

@@ -10,13 +10,13 @@ use crate::source::Files;
 struct JsonDiagnostic<'a> {
     severity: &'static str,
     code: &'static str,
-    message: &'a str,
+    message: String,
     file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
-    help: Option<&'a str>,
+    help: Option<String>,
     /// Alternative fixes, likeliest first; only `machine_applicable` ones may be applied
     /// without asking.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -75,13 +75,13 @@ pub fn to_json_line(files: &Files, d: &Diagnostic, lang: Lang) -> String {
             Severity::Warning => "warning",
         },
         code: d.code.as_str(),
-        message: d.message.get(lang),
+        message: d.message.render(lang),
         file: &file.name,
         line,
         column,
         end_line,
         end_column,
-        help: d.help.as_ref().map(|h| h.get(lang)),
+        help: d.help.as_ref().map(|h| h.render(lang)),
         fixes,
     };
     // Serialising plain strings and numbers cannot fail.

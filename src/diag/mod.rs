@@ -4,9 +4,11 @@
 
 pub mod codes;
 pub mod json;
+pub mod message;
 pub mod render;
 
 pub use codes::{Code, CodeInfo};
+pub use message::{Arg, Message, Sep};
 
 use crate::source::Span;
 
@@ -43,39 +45,6 @@ impl Lang {
     }
 }
 
-/// A message in both languages; the renderer picks one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// Shorthand: `t!("中文 {}", "English {}", args…)` formats both languages with the same args.
-#[macro_export]
-macro_rules! t {
-    ($zh:literal, $en:literal $(,)?) => {
-        $crate::diag::Text::new(format!($zh), format!($en))
-    };
-    ($zh:expr, $en:expr, $($arg:tt)*) => {
-        $crate::diag::Text::new(format!($zh, $($arg)*), format!($en, $($arg)*))
-    };
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
@@ -85,7 +54,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: Option<Text>,
+    pub message: Option<Message>,
 }
 
 /// How sure a fix-it is, as rustc grades its suggestions. Only `MachineApplicable` fixes
@@ -166,17 +135,17 @@ impl Fix {
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: Text,
+    pub message: Message,
     /// The first label is the primary span.
     pub labels: Vec<Label>,
-    pub help: Option<Text>,
+    pub help: Option<Message>,
     /// Alternative fixes, the likeliest first.
     pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity, pointing at `span`.
-    pub fn new(code: Code, span: Span, message: Text) -> Diagnostic {
+    pub fn new(code: Code, span: Span, message: Message) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.info().severity,
@@ -193,19 +162,19 @@ impl Diagnostic {
         self.labels[0].span
     }
     /// Message on the primary label.
-    pub fn label(mut self, message: Text) -> Self {
+    pub fn label(mut self, message: Message) -> Self {
         self.labels[0].message = Some(message);
         self
     }
     /// A secondary label.
-    pub fn with_label(mut self, span: Span, message: Text) -> Self {
+    pub fn with_label(mut self, span: Span, message: Message) -> Self {
         self.labels.push(Label {
             span,
             message: Some(message),
         });
         self
     }
-    pub fn help(mut self, help: Text) -> Self {
+    pub fn help(mut self, help: Message) -> Self {
         self.help = Some(help);
         self
     }

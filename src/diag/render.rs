@@ -20,6 +20,13 @@ pub fn render_all<'d>(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    // ariadne colours a report's kind (`错误`, `警告`) whatever its config says; colour is
+    // switched off where it is drawn, in yansi.
+    if opts.color {
+        yansi::enable();
+    } else {
+        yansi::disable();
+    }
     let mut cache = ariadne::sources(
         files
             .ids()
@@ -71,30 +78,48 @@ fn render_one(
     let mut report = Report::build(kind, (name(primary), clamp(files, primary)))
         .with_config(config)
         .with_code(d.code.as_str())
-        .with_message(d.message.get(lang));
+        .with_message(d.message.render(lang));
     for (i, label) in d.labels.iter().enumerate() {
         let mut l = ALabel::new((name(label.span), clamp(files, label.span)));
         if let Some(m) = &label.message {
-            l = l.with_message(m.get(lang));
+            l = l.with_message(m.render(lang));
         }
         if opts.color {
             l = l.with_color(if i == 0 { color } else { Color::Blue });
         }
         report = report.with_label(l.with_order(label_order(d, i)));
     }
-    if let Some(h) = &d.help {
-        report = report.with_help(h.get(lang));
-    }
-    let mut notes: Vec<String> = d.fixes.iter().map(|f| fix_note(files, f, lang)).collect();
-    notes.push(match lang {
-        Lang::Zh => format!("详见 `perfc explain {}`", d.code),
-        Lang::En => format!("see `perfc explain {}`", d.code),
-    });
-    report = report.with_note(notes.join("\n"));
     let mut buf = Vec::new();
     report.finish().write(&mut *cache, &mut buf)?;
-    let text = String::from_utf8_lossy(&buf);
-    out.write_all(localise(&text, lang, opts.color).as_bytes())
+    out.write_all(&buf)?;
+    // Help, fixes and the pointer to `explain` follow the snippet, in our words: ariadne
+    // names its help and note lines in English only.
+    let paint = |word: &str| -> String {
+        if opts.color {
+            yansi::Paint::new(word).fg(Color::Cyan).to_string()
+        } else {
+            word.to_string()
+        }
+    };
+    if let Some(h) = &d.help {
+        let word = paint(match lang {
+            Lang::Zh => "帮助",
+            Lang::En => "help",
+        });
+        let sep = if lang == Lang::Zh { "：" } else { ": " };
+        writeln!(out, "  {word}{sep}{}", h.render(lang))?;
+    }
+    for f in &d.fixes {
+        writeln!(out, "  {}", fix_note(files, f, lang))?;
+    }
+    writeln!(
+        out,
+        "  {}",
+        match lang {
+            Lang::Zh => format!("详见 `perfc explain {}`", d.code),
+            Lang::En => format!("see `perfc explain {}`", d.code),
+        }
+    )
 }
 
 /// The order ariadne draws a label in. ariadne starts a new snippet whenever a label comes
@@ -130,7 +155,7 @@ pub fn render_short(files: &Files, d: &Diagnostic, lang: Lang) -> String {
         "{}:{line}:{col}: {kind}[{}]: {}",
         f.name,
         d.code,
-        d.message.get(lang)
+        d.message.render(lang)
     )
 }
 
@@ -205,62 +230,6 @@ fn fix_note(files: &Files, fix: &Fix, lang: Lang) -> String {
     format!("{lead}{}", edits.join(sep))
 }
 
-/// ariadne prints fixed English words for the help and note lines and colours custom
-/// report kinds whatever its config says: translate the words for Chinese output and strip
-/// colour when it is off, touching only the report frame (lines drawn with `│`).
-fn localise(text: &str, lang: Lang, color: bool) -> String {
-    let text = if color {
-        text.to_string()
-    } else {
-        strip_ansi(text)
-    };
-    if lang == Lang::En {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        match line.find('│') {
-            Some(bar) => {
-                let (frame, rest) = line.split_at(bar);
-                // Only the help / note lines: after the bar, blanks and colour codes, the word.
-                let after = rest['│'.len_utf8()..].trim_start();
-                let after = after.trim_start_matches(|c: char| {
-                    c == '\u{1b}' || c == '[' || c == ';' || c.is_ascii_digit() || c == 'm'
-                });
-                let rest = if after.starts_with("Help") {
-                    rest.replacen("Help", "帮助", 1)
-                } else if after.starts_with("Note") {
-                    rest.replacen("Note", "说明", 1)
-                } else {
-                    rest.to_string()
-                };
-                out.push_str(frame);
-                out.push_str(&rest);
-            }
-            None => out.push_str(line),
-        }
-    }
-    out
-}
-
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI sequence: ESC [ parameters final-byte
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Lines longer than this are not drawn: a snippet of a megabyte-long line helps nobody and
 /// costs the renderer time proportional to the line for every label.
 const MAX_SNIPPET_LINE: usize = 4096;
@@ -291,11 +260,13 @@ fn render_compact(
         (Severity::Warning, Lang::Zh) => "警告",
         (Severity::Warning, Lang::En) => "Warning",
     };
-    writeln!(out, "[{}] {}: {}", d.code, kind, d.message.get(lang))?;
+    writeln!(out, "[{}] {}: {}", d.code, kind, d.message.render(lang))?;
     writeln!(out, "   ─[ {}:{}:{} ]", f.name, line, col)?;
     if let Some(h) = &d.help {
-        let word = if lang == Lang::Zh { "帮助" } else { "Help" };
-        writeln!(out, "   {word}: {}", h.get(lang))?;
+        match lang {
+            Lang::Zh => writeln!(out, "  帮助：{}", h.render(lang))?,
+            Lang::En => writeln!(out, "  help: {}", h.render(lang))?,
+        }
     }
     Ok(())
 }

@@ -74,7 +74,7 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
                     cmp.as_str().to_string(),
                     number.to_string(),
                     unit.clone().unwrap_or_default(),
-                    dimension.clone().unwrap_or_default(),
+                    dimension.map(|d| d.to_string()).unwrap_or_default(),
                     String::new(),
                     String::new(),
                 ),

@@ -384,8 +384,8 @@ fn appendix(out: &mut String, c: &Compilation, lang: Lang) {
             esc(info.code),
             esc(info.lint),
             esc(&file.name),
-            esc(d.message.get(lang)),
-            esc(d.help.as_ref().map(|h| h.get(lang)).unwrap_or("")),
+            esc(&d.message.render(lang)),
+            esc(&d.help.as_ref().map(|h| h.render(lang)).unwrap_or_default()),
         ));
     }
     out.push_str("</tbody>\n</table>\n</section>\n");

@@ -85,7 +85,7 @@ enum ValueOut<'a> {
         cmp: &'static str,
         number: String,
         unit: Option<&'a str>,
-        dimension: Option<&'a str>,
+        dimension: Option<String>,
     },
     Qualitative {
         text: &'a str,
@@ -144,7 +144,7 @@ fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> Indicato
             // digit separators, so any JSON reader can parse it.
             number: number.to_string(),
             unit: unit.as_deref(),
-            dimension: dimension.as_deref(),
+            dimension: dimension.map(|d| d.to_string()),
         },
         Value::Qualitative(t) => ValueOut::Qualitative { text: t },
         Value::Deadline { dates, text } => ValueOut::Deadline {

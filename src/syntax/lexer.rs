@@ -774,13 +774,13 @@ impl<'s> Lexer<'s, '_> {
         let d = Diagnostic::new(
             Code::DateFormat,
             self.span(start, end),
-            t!("日期应写作 {}", "write the date as {}", iso),
+            t!("日期应写作 {}", "write the date as {}", &iso),
         )
         .label(t!("`{}` 不是日期的写法", "`{}` is not how a date is written", slice))
         .help(t!(
             "日期写成 年-月-日（{}），月份写成 2024-11，季度 2024-Q4，半年 2024-H1",
             "dates are year-month-day ({}); a month 2024-11, a quarter 2024-Q4, a half-year 2024-H1",
-            iso
+            &iso
         ))
         .fix(Fix::certain(self.span(start, end), iso));
         self.diags.push(d);
@@ -795,9 +795,9 @@ impl<'s> Lexer<'s, '_> {
                 Code::ControlCharacter,
                 self.span(start, end),
                 t!(
-                    "源文件含有控制字符 U+{:04X}",
-                    "the source contains control character U+{:04X}",
-                    ch as u32
+                    "源文件含有控制字符 U+{}",
+                    "the source contains control character U+{}",
+                    format!("{:04X}", ch as u32)
                 ),
             )
             .label(t!("在字节偏移 {} 处", "at byte offset {}", start))
@@ -851,7 +851,7 @@ impl<'s> Lexer<'s, '_> {
                 .help(t!(
                     "写成 `{}`；若本意是千位分隔，写成 `{}`",
                     "write `{}`; if the comma separates thousands, write `{}`",
-                    fixed,
+                    &fixed,
                     grouped
                 ))
                 .fix(Fix::maybe(self.span(start, end), fixed.clone()));
@@ -876,8 +876,8 @@ impl<'s> Lexer<'s, '_> {
             .help(t!(
                 "写成 `{}` 或不加逗号 `{}`",
                 "write `{}`, or without commas `{}`",
-                fixed,
-                digits
+                &fixed,
+                &digits
             ))
             .fix(Fix::certain(self.span(start, end), fixed));
             self.diags.push(d);
@@ -1441,7 +1441,7 @@ mod tests {
         let blocks = diags
             .iter()
             .filter(|d| d.code == Code::UnclosedBlock)
-            .map(|d| d.message.zh.clone())
+            .map(|d| d.message.zh())
             .collect();
         (closes, blocks)
     }

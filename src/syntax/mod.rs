@@ -8,7 +8,7 @@ pub mod lexer;
 
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Fix, Text};
+use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix, Message, Sep};
 use crate::source::{FileId, Span};
 use crate::t;
 use keywords::{Kw, KwLang};
@@ -147,7 +147,7 @@ fn parse_error(
         .label(t!(
             "此处还需要：{}",
             "expected here: {}",
-            expected_list(&expected, lang).zh
+            expected_list(&expected, lang)
         ))
         .help(expected_help(&expected, lang)),
         ParseError::User { error } => match error {},
@@ -156,28 +156,21 @@ fn parse_error(
 
 fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String]) -> Diagnostic {
     let list = expected_list(expected, lang);
-    let (zh_what, en_what) = match tok {
-        Tok::Term => ("行尾".to_string(), "end of line".to_string()),
+    let what = match tok {
+        Tok::Term => Arg::Words("行尾", "end of line"),
         // A keyword as the file wrote it (`年度`, not its English twin).
         Tok::Kw(_) | Tok::Fund(_) | Tok::Group(_) | Tok::Cmp(_) => {
-            let text = format!("`{}`", src.get(span.range()).unwrap_or(""));
-            (text.clone(), text)
+            Arg::from(format!("`{}`", src.get(span.range()).unwrap_or("")))
         }
-        _ => (tok.describe(), tok.describe()),
+        _ => Arg::from(tok.describe()),
     };
     let mut d = Diagnostic::new(
         Code::SyntaxError,
         span,
-        Text::new(
-            format!("此处不应出现 {zh_what}"),
-            format!("unexpected {en_what}"),
-        ),
+        t!("此处不应出现 {}", "unexpected {}", what),
     );
     if !expected.is_empty() {
-        d = d.label(Text::new(
-            format!("这里需要 {}", list.zh),
-            format!("expected {}", list.en),
-        ));
+        d = d.label(t!("这里需要 {}", "expected {}", list));
     }
     // A plain word where a quoted value could go: the commonest slip is a qualitative value
     // written without quotes (`"人员到位及时性" 及时`).
@@ -207,21 +200,23 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
             near.retain(|(_, en)| fits(en));
         }
         if !near.is_empty() {
-            let zh: Vec<String> = near.iter().map(|(z, e)| format!("`{z}`（{e}）")).collect();
-            let en: Vec<String> = near.iter().map(|(z, e)| format!("`{e}` ({z})")).collect();
+            let names = Arg::list(
+                Sep::Or,
+                near.iter().map(|(z, e)| {
+                    // Both spellings, the reader's language first.
+                    t!("`{}`（{}）", "`{1}` ({0})", *z, *e)
+                }),
+            );
             // Suggest in the script the user was writing in.
             let best = if w.is_ascii() { near[0].1 } else { near[0].0 };
             // A near keyword with a rival is a guess; with none, the spelling is certain.
-            return d
-                .help(Text::new(
-                    format!("是否想写 {}？", zh.join(" / ")),
-                    format!("did you mean {}?", en.join(" / ")),
-                ))
-                .fix(if near.len() == 1 {
+            return d.help(t!("是否想写 {}？", "did you mean {}?", names)).fix(
+                if near.len() == 1 {
                     Fix::certain(span, best)
                 } else {
                     Fix::maybe(span, best)
-                });
+                },
+            );
         }
     }
     let in_project = expected.iter().any(|e| e == "\"nature\"");
@@ -254,49 +249,37 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
     d.help(expected_help(expected, lang))
 }
 
-struct ExpectedList {
-    zh: String,
-    en: String,
-}
-
 /// Readable names for the grammar's terminals.
-fn terminal_names(t: &str, lang: KwLang) -> (String, String) {
+fn terminal_names(t: &str, lang: KwLang) -> Arg {
     let bare = t.trim_matches('"');
     match bare {
-        "term" => ("换行或 `;`".into(), "a line break or `;`".into()),
-        "string" => ("带引号的文字".into(), "a quoted string".into()),
-        "number" => ("数字".into(), "a number".into()),
-        "word" => ("单位或名称".into(), "a unit or name".into()),
-        "date" => (
-            "日期（如 2024-12-31）".into(),
-            "a date (e.g. 2024-12-31)".into(),
+        "term" => Arg::Words("换行或 `;`", "a line break or `;`"),
+        "string" => Arg::Words("带引号的文字", "a quoted string"),
+        "number" => Arg::Words("数字", "a number"),
+        "word" => Arg::Words("单位或名称", "a unit or name"),
+        "date" => Arg::Words("日期（如 2024-12-31）", "a date (e.g. 2024-12-31)"),
+        "cmp" => Arg::Words(
+            "比较符（= > < >= <= ≥ ≤）",
+            "a comparator (= > < >= <= ≥ ≤)",
         ),
-        "cmp" => (
-            "比较符（= > < >= <= ≥ ≤）".into(),
-            "a comparator (= > < >= <= ≥ ≤)".into(),
+        "group" => Arg::Words(
+            "指标组（如 产出指标、数量指标）",
+            "an indicator group (output, quantity …)",
         ),
-        "group" => (
-            "指标组（如 产出指标、数量指标）".into(),
-            "an indicator group (output, quantity …)".into(),
-        ),
-        "fund-key" => (
-            "资金项（如 年度资金申请总额）".into(),
-            "a funding key (annual, appropriation …)".into(),
+        "fund-key" => Arg::Words(
+            "资金项（如 年度资金申请总额）",
+            "a funding key (annual, appropriation …)",
         ),
         other => match keywords::lookup(other) {
             // Keywords are named as the file writes them: they are what to type.
-            Some(k) => {
-                let sp = keywords::spelling(k, lang);
-                (format!("`{sp}`"), format!("`{sp}`"))
-            }
-            None => (format!("`{other}`"), format!("`{other}`")),
+            Some(k) => Arg::from(format!("`{}`", keywords::spelling(k, lang))),
+            None => Arg::from(format!("`{other}`")),
         },
     }
 }
 
-fn expected_list(expected: &[String], lang: KwLang) -> ExpectedList {
-    let mut zh = Vec::new();
-    let mut en = Vec::new();
+/// What the grammar expected, named (at most eight, then `……`).
+fn expected_list(expected: &[String], lang: KwLang) -> Arg {
     // After a unit the grammar also takes a second word, only so that `人 次` can be
     // reported with a fix; it is not something to write, so it is not listed.
     let unit_continues = expected.iter().any(|e| e == "\"/\"");
@@ -304,24 +287,20 @@ fn expected_list(expected: &[String], lang: KwLang) -> ExpectedList {
         .iter()
         .filter(|e| !(unit_continues && *e == "\"word\""))
         .collect();
+    let mut names: Vec<Arg> = Vec::new();
     for e in expected.iter().take(8) {
-        let (z, n) = terminal_names(e, lang);
-        if !zh.contains(&z) {
-            zh.push(z);
-            en.push(n);
+        let name = terminal_names(e, lang);
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
     if expected.len() > 8 {
-        zh.push("……".into());
-        en.push("…".into());
+        names.push(Arg::Words("……", "…"));
     }
-    ExpectedList {
-        zh: zh.join("、"),
-        en: en.join(", "),
-    }
+    Arg::list(Sep::Comma, names)
 }
 
-fn expected_help(expected: &[String], lang: KwLang) -> Text {
+fn expected_help(expected: &[String], lang: KwLang) -> Message {
     if expected.iter().any(|e| e == "\"}\"") && expected.iter().any(|e| e == "\"term\"") {
         t!(
             "每一项独占一行（或用 `;` 分隔），块以 `}}` 结束",
@@ -330,10 +309,10 @@ fn expected_help(expected: &[String], lang: KwLang) -> Text {
     } else if expected.is_empty() {
         t!("删除多余的内容", "remove the extra text")
     } else {
-        let l = expected_list(expected, lang);
-        Text::new(
-            format!("这里应写：{}", l.zh),
-            format!("write here: {}", l.en),
+        t!(
+            "这里应写：{}",
+            "write here: {}",
+            expected_list(expected, lang)
         )
     }
 }

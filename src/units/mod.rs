@@ -15,6 +15,24 @@ use crate::syntax::ast::{Item, UnitExpr, UnitOp};
 use crate::syntax::keywords::{self, Keyword, Kw, KwLang};
 use crate::t;
 
+/// The Chinese name of each base or named dimension, for messages.
+const NAMES_ZH: &[(&str, &str)] = &[
+    ("money", "金额"),
+    ("ratio", "比率"),
+    ("score", "分值"),
+    ("people", "人数"),
+    ("person-time", "人次"),
+    ("count", "个数"),
+    ("duration", "时长"),
+    ("text", "字数"),
+    ("length", "长度"),
+    ("mass", "质量"),
+    ("energy", "电量"),
+    ("percentage-point", "百分点"),
+    ("area", "面积"),
+    ("volume", "体积"),
+];
+
 /// The base dimensions. `person-time` (人次) is its own base: a visit count, not people × time.
 /// `percentage-point` (百分点) is a difference of two ratios, not a ratio: `提高 5 个百分点`
 /// is not `5 %`, and it may exceed what a share can.
@@ -41,6 +59,36 @@ const DERIVED_NAMES: &[(&str, &[(usize, i8)])] = &[("area", &[(8, 2)]), ("volume
 pub struct Dimension([i8; N]);
 
 impl Dimension {
+    pub const MONEY: Dimension = Dimension::nth(0);
+    pub const RATIO: Dimension = Dimension::nth(1);
+    pub const SCORE: Dimension = Dimension::nth(2);
+    pub const PEOPLE: Dimension = Dimension::nth(3);
+    pub const PERSON_TIME: Dimension = Dimension::nth(4);
+    pub const COUNT: Dimension = Dimension::nth(5);
+    pub const DURATION: Dimension = Dimension::nth(6);
+    pub const LENGTH: Dimension = Dimension::nth(8);
+
+    /// The `i`-th base dimension of `BASE_DIMENSIONS`.
+    const fn nth(i: usize) -> Dimension {
+        let mut v = [0; N];
+        v[i] = 1;
+        Dimension(v)
+    }
+
+    /// Whether this is `numerator` per something (`元/人` is money per person): the
+    /// numerator's exponents as they are, and only negative ones besides.
+    pub fn is_per(self, numerator: Dimension) -> bool {
+        let mut divides = false;
+        for (a, n) in self.0.iter().zip(numerator.0) {
+            match a - n {
+                0 => {}
+                d if d < 0 => divides = true,
+                _ => return false,
+            }
+        }
+        divides
+    }
+
     pub fn base(name: &str) -> Option<Dimension> {
         if let Some(i) = BASE_DIMENSIONS.iter().position(|b| *b == name) {
             let mut v = [0; N];
@@ -67,6 +115,35 @@ impl Dimension {
     }
     pub fn is(self, name: &str) -> bool {
         Dimension::base(name) == Some(self)
+    }
+}
+
+impl Dimension {
+    /// The dimension named in Chinese (`人数`, or `人数/个数/时长` for a product), as the
+    /// English name (`Display`) is built, word by word.
+    pub fn name_zh(self) -> String {
+        let en = self.to_string();
+        let mut out = String::with_capacity(en.len());
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            let w = std::mem::take(word);
+            out.push_str(
+                NAMES_ZH
+                    .iter()
+                    .find(|(e, _)| *e == w)
+                    .map_or(w.as_str(), |(_, z)| z),
+            );
+        };
+        for c in en.chars() {
+            if matches!(c, '/' | '·' | '^') {
+                flush(&mut word, &mut out);
+                out.push(c);
+            } else {
+                word.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out
     }
 }
 
@@ -496,19 +573,19 @@ fn spaced_unit(words: &[String], atom: &Atom, joined_known: bool) -> Diagnostic 
         d.label(t!(
             "应连写为 `{}`",
             "written together it is `{}`",
-            atom.name
+            &atom.name
         ))
         .help(t!(
             "计量单位中间不加空格：写 `{}`",
             "a unit is written without spaces: `{}`",
-            atom.name
+            &atom.name
         ))
         .fix(Fix::certain(atom.span, atom.name.clone()))
     } else {
         d.label(t!(
             "`{}` 也不是计量单位",
             "`{}` is no unit either",
-            atom.name
+            &atom.name
         ))
         .help(t!(
             "单位中间不加空格；两个单位相乘写 `{0}`，相除写 `{1}`",
@@ -548,6 +625,17 @@ mod tests {
         let d = reg.get("天").unwrap().dimension;
         let q = p.combine(c, -1).combine(d, -1);
         assert_eq!(q.to_string(), "people/count/duration");
+    }
+
+    #[test]
+    fn dimensions_are_named_in_chinese_word_by_word() {
+        let reg = Registry::prelude();
+        let dim = |u: &str| reg.get(u).unwrap().dimension;
+        let q = dim("人").combine(dim("次"), -1).combine(dim("天"), -1);
+        assert_eq!(q.name_zh(), "人数/个数/时长");
+        assert_eq!(dim("人次").name_zh(), "人次");
+        assert_eq!(dim("平方米").name_zh(), "面积");
+        assert_eq!(dim("百分点").name_zh(), "百分点");
     }
 
     #[test]
