@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(total as u64));
     g.bench_function("check", |b| b.iter(|| perfc::compile(files.clone())));
     let compiled = perfc::compile(files.clone());
-    let json = perfc::emit::json::emit(&compiled.files, &compiled.program);
+    let json = perfc::emit::json::emit(&compiled.files, &compiled.program());
     g.bench_function("serde_json parse of the same content", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(&json).unwrap())
     });
@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
         0,
         "the synthetic filing must be valid"
     );
-    let json = perfc::emit::json::emit(&compiled.files, &compiled.program);
+    let json = perfc::emit::json::emit(&compiled.files, &compiled.program());
     g.throughput(Throughput::Bytes(json.len() as u64));
     g.bench_function("serde_json parse of its JSON", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(&json).unwrap())

@@ -49,6 +49,17 @@ impl GroupName {
         }
     }
 
+    /// 成本指标 or one of its 2021 children.
+    pub fn is_cost(self) -> bool {
+        matches!(
+            self,
+            GroupName::Cost
+                | GroupName::EconomicCost
+                | GroupName::SocialCost
+                | GroupName::EnvironmentalCost
+        )
+    }
+
     /// The name printed on the official form (`产出指标`).
     pub fn form_name(self) -> &'static str {
         use GroupName::*;

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, Files, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::t;
 
 /// A problem with the paths themselves (exit code 2), not with their content.
@@ -95,24 +95,29 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>, LoadError> 
         .collect()
 }
 
-/// Decode a file and add it. Returns its id and whether it can be parsed.
-pub fn add_file(
-    files: &mut Files,
+/// Decode a file: its text (BOM removed) and whether it can be read. A file that is not
+/// UTF-8 keeps its lossy text so diagnostics can show it; one too large for 32-bit offsets
+/// keeps nothing.
+pub fn decode(
+    id: FileId,
     name: String,
     bytes: Vec<u8>,
     diags: &mut Diagnostics,
-) -> (FileId, bool) {
+) -> (SourceFile, bool) {
+    if let Some(d) = too_large(id, &name, bytes.len()) {
+        diags.push(d);
+        return (SourceFile::new(name, String::new()), false);
+    }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => (files.add(name, text), true),
+        Ok(text) => (SourceFile::new(name, text), true),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bad_len = e.utf8_error().error_len().unwrap_or(1);
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let id = files.add(name, text);
             // The lossy text is identical up to the first bad byte, so the span is right;
             // it covers the replacement character shown there.
             let end = offset + '\u{fffd}'.len_utf8();
@@ -133,9 +138,33 @@ pub fn add_file(
                     "save the file as UTF-8 (a GBK/GB2312 file can be converted with your editor's \"save as UTF-8\" or `iconv -f GBK -t UTF-8`)"
                 )),
             );
-            (id, false)
+            (SourceFile::new(name, text), false)
         }
     }
+}
+
+/// E0118 for a file too large for 32-bit offsets.
+fn too_large(id: FileId, name: &str, len: usize) -> Option<Diagnostic> {
+    (len > crate::source::MAX_FILE_BYTES).then(|| {
+        Diagnostic::new(
+            Code::FileTooLarge,
+            Span::new(id, 0, 0),
+            t!(
+                "文件 `{}` 太大（{} 字节），无法检查",
+                "the file `{}` is too large to check ({} bytes)",
+                name,
+                len
+            ),
+        )
+        .label(t!(
+            "perfc 读取的文件不超过 4 GB",
+            "perfc reads files of up to 4 GB"
+        ))
+        .help(t!(
+            "申报文件通常只有几 KB 到几 MB；请确认路径，或把申报拆成多个文件",
+            "a filing is a few KB to a few MB: check the path, or split the filing into several files"
+        ))
+    })
 }
 
 /// A file named on the command line that is not a `.perf` file at all (`perfc check
@@ -201,4 +230,16 @@ fn first_content_line(text: &str) -> Option<(usize, usize)> {
         start += line.len();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_past_32_bit_offsets_are_refused_with_a_code() {
+        let d = too_large(FileId(0), "huge.perf", crate::source::MAX_FILE_BYTES + 1).unwrap();
+        assert_eq!(d.code, Code::FileTooLarge);
+        assert!(too_large(FileId(0), "ok.perf", crate::source::MAX_FILE_BYTES).is_none());
+    }
 }

@@ -195,7 +195,14 @@ fn run_check(
         Ok(i) => i,
         Err(e) => return usage_error(&e.message(lang), lang),
     };
-    let c = perfc::compile(inputs);
+    // `check` needs no model once the rules have run: only each project's name is kept,
+    // so memory stays near the size of the input.
+    let keep = if build.is_some() {
+        perfc::Keep::Projects
+    } else {
+        perfc::Keep::Names
+    };
+    let c = perfc::compile_with(inputs, keep);
     if let Err(e) = report(&c, opts.message_format, lang, color, show_warnings) {
         return usage_error(&e.to_string(), lang);
     }
@@ -275,7 +282,7 @@ fn report(
             )?;
         }
     }
-    let (e, w, p) = (c.error_count(), c.warning_count(), c.program.projects.len());
+    let (e, w, p) = (c.error_count(), c.warning_count(), c.project_count());
     let line = match lang {
         Lang::Zh => format!(
             "检查了 {} 个文件、{p} 个项目：{e} 个错误，{w} 个警告",

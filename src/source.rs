@@ -3,10 +3,15 @@
 //! is shown, so lexing and parsing never pay for position bookkeeping.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a file in [`Files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
+
+/// The largest file perfc reads: offsets are 32-bit, which keeps every span small (a file
+/// of 4 GB is no filing; a larger one is refused with E0118).
+pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
 
 /// A byte range in one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +100,11 @@ impl SourceFile {
         starts[line] + self.text[start..offset].chars().count()
     }
 
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_index(offset.min(self.text.len())) + 1
+    }
+
     /// 1-based line and 1-based column counted in characters, as editors and the JSON
     /// message format expect.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
@@ -115,19 +125,24 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// All files of one run, in load order.
-#[derive(Default)]
+/// All files of one run, in load order. Shared with the per-file models that borrow from
+/// them.
+#[derive(Default, Clone)]
 pub struct Files {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Files {
     pub fn new() -> Files {
         Files::default()
     }
+    pub fn from_sources(files: Vec<Arc<SourceFile>>) -> Files {
+        Files { files }
+    }
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.files
+            .push(Arc::new(SourceFile::new(name.into(), text.into())));
         id
     }
     pub fn get(&self, id: FileId) -> &SourceFile {

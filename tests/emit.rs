@@ -13,7 +13,7 @@ fn emit_fixtures_json() {
         let c = perfc::compile(vec![(name.clone(), std::fs::read(path).unwrap())]);
         let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
-        insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program));
+        insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program()));
     });
 }
 

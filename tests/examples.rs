@@ -15,9 +15,9 @@ fn shanghai_2024_has_no_errors_and_the_published_totals() {
     let c = compile_dir("examples/shanghai-2024");
     let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(c.program.projects.len(), 13);
+    assert_eq!(c.program().projects.len(), 13);
     let json: serde_json::Value =
-        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program)).unwrap();
+        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program())).unwrap();
     assert_eq!(json["format"], "perfc/1");
     assert_eq!(json["totals"]["annual"], "13441438.00");
     assert_eq!(json["totals"]["appropriation"], "13441438.00");
@@ -30,14 +30,14 @@ fn shanghai_2024_has_no_errors_and_the_published_totals() {
 #[test]
 fn shanghai_2024_json_snapshot() {
     let c = compile_dir("examples/shanghai-2024");
-    insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program));
+    insta::assert_snapshot!(perfc::emit::json::emit(&c.files, &c.program()));
 }
 
 #[test]
 fn quickstart_is_clean() {
     let c = compile_dir("examples/quickstart.perf");
     assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
-    let json = perfc::emit::json::emit(&c.files, &c.program);
+    let json = perfc::emit::json::emit(&c.files, &c.program());
     insta::assert_snapshot!(json);
 }
 
@@ -46,8 +46,8 @@ fn json_output_is_deterministic() {
     let a = compile_dir("examples/shanghai-2024");
     let b = compile_dir("examples/shanghai-2024");
     assert_eq!(
-        perfc::emit::json::emit(&a.files, &a.program),
-        perfc::emit::json::emit(&b.files, &b.program)
+        perfc::emit::json::emit(&a.files, &a.program()),
+        perfc::emit::json::emit(&b.files, &b.program())
     );
 }
 

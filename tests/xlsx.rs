@@ -8,7 +8,8 @@ use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Dimensions, Range, Reader, Xlsx};
 use perfc::emit::{emit, Format, Options};
-use perfc::model::{Date, Fen, Indicator, Value};
+use perfc::emit::xlsx::workbook;
+use perfc::model::{Date, Fen, Indicator, Program, Spanned, Value};
 use perfc::Compilation;
 
 /// The grid starts under the title and the subtitle.
@@ -96,7 +97,7 @@ fn one_summary_sheet_then_one_sheet_per_project_named_after_it() {
     let c = shanghai();
     let book = open(&xlsx(&c));
     let mut expected = vec!["汇总".to_string()];
-    expected.extend(c.program.projects.iter().map(|p| p.name.clone()));
+    expected.extend(c.program().projects.iter().map(|p| p.name.to_string()));
     assert_eq!(book.sheet_names(), expected);
     assert_eq!(expected.len(), 14);
 }
@@ -106,7 +107,7 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
     let c = shanghai();
     let mut book = open(&xlsx(&c));
     let mut indicators = 0;
-    for p in &c.program.projects {
+    for p in &c.program().projects {
         let sheet = book.worksheet_range(&p.name).unwrap();
         assert_eq!(at(&sheet, 0, 0), text("财政项目支出绩效目标申报表"));
         assert_eq!(at(&sheet, 1, 0), text("（2024年度）"));
@@ -114,8 +115,8 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
         // 项目名称 | name | 项目性质 | nature | 项目类别 | category
         assert_eq!(at(&sheet, g, 0), text("项目名称"));
         assert_eq!(at(&sheet, g, 1), text(&p.name));
-        assert_eq!(at(&sheet, g, 3), text(p.nature.as_deref().unwrap_or("")));
-        assert_eq!(at(&sheet, g, 5), text(p.category.as_deref().unwrap_or("")));
+        assert_eq!(at(&sheet, g, 3), text(p.nature_text().unwrap_or("")));
+        assert_eq!(at(&sheet, g, 5), text(p.category_text().unwrap_or("")));
         assert_eq!(
             at(&sheet, g + 1, 1),
             text(p.department.as_deref().unwrap_or(""))
@@ -136,7 +137,7 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
         let goal_row = g + 7 + p.funding.custom.len() + 1;
         assert_eq!(
             at(&sheet, goal_row, 3),
-            text(p.goal.as_deref().unwrap_or(""))
+            text(p.goal_text().unwrap_or(""))
         );
         let header = goal_row + 1;
         assert_eq!(at(&sheet, header, 0), text("绩效指标"));
@@ -151,7 +152,7 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
             }
             assert_eq!(at(&sheet, r, 3), text(&ind.name), "{}", p.name);
             assert_target(&at(&sheet, r, 4), ind);
-            assert_eq!(at(&sheet, r, 5), text(ind.note.as_deref().unwrap_or("")));
+            assert_eq!(at(&sheet, r, 5), text(ind.note().unwrap_or("")));
             indicators += 1;
         }
         assert_eq!(sheet.end(), Some(((header + p.indicators.len()) as u32, 5)));
@@ -170,7 +171,7 @@ fn summary_sheet_has_numbers_and_the_total() {
     let annual = 7 + 3;
     assert_eq!(at(&sheet, g, 0), text("项目名称"));
     assert_eq!(at(&sheet, g, annual), text("年度资金申请总额\n（元）"));
-    for (i, p) in c.program.projects.iter().enumerate() {
+    for (i, p) in c.program().projects.iter().enumerate() {
         assert_eq!(at(&sheet, g + 1 + i, 0), text(&p.name));
         assert_eq!(at(&sheet, g + 1 + i, annual), yuan(p.funding.annual));
         assert_eq!(
@@ -178,10 +179,10 @@ fn summary_sheet_has_numbers_and_the_total() {
             Data::Float(p.indicators.len() as f64)
         );
     }
-    let total = g + 1 + c.program.projects.len();
+    let total = g + 1 + c.program().projects.len();
     assert_eq!(at(&sheet, total, 0), text("合计"));
     assert_eq!(at(&sheet, total, annual), Data::Float(13441438.0));
-    let all: usize = c.program.projects.iter().map(|p| p.indicators.len()).sum();
+    let all: usize = c.program().projects.iter().map(|p| p.indicators.len()).sum();
     assert_eq!(at(&sheet, total, 18), Data::Float(all as f64));
 }
 
@@ -199,28 +200,29 @@ fn dates_are_excel_dates() {
     let c = shanghai();
     let mut book = open(&xlsx(&c));
     let g = HEAD_ROWS;
-    for p in &c.program.projects {
+    for p in &c.program().projects {
         let sheet = book.worksheet_range(&p.name).unwrap();
         // 计划开始日期 | start (two columns) | 计划完成日期 | end (two columns)
         assert_eq!(at(&sheet, g + 2, 0), text("计划开始日期"));
-        assert_date(&at(&sheet, g + 2, 1), p.start.unwrap(), &p.name);
+        assert_date(&at(&sheet, g + 2, 1), p.start_date().unwrap(), &p.name);
         assert_eq!(at(&sheet, g + 2, 3), text("计划完成日期"));
-        assert_date(&at(&sheet, g + 2, 4), p.end.unwrap(), &p.name);
+        assert_date(&at(&sheet, g + 2, 4), p.end_date().unwrap(), &p.name);
     }
     let sheet = book.worksheet_range("汇总").unwrap();
     assert_eq!(at(&sheet, g, 5), text("计划开始日期"));
     assert_eq!(at(&sheet, g, 6), text("计划完成日期"));
-    for (i, p) in c.program.projects.iter().enumerate() {
-        assert_date(&at(&sheet, g + 1 + i, 5), p.start.unwrap(), &p.name);
-        assert_date(&at(&sheet, g + 1 + i, 6), p.end.unwrap(), &p.name);
+    for (i, p) in c.program().projects.iter().enumerate() {
+        assert_date(&at(&sheet, g + 1 + i, 5), p.start_date().unwrap(), &p.name);
+        assert_date(&at(&sheet, g + 1 + i, 6), p.end_date().unwrap(), &p.name);
     }
     // The total row has no dates.
-    let total = g + 1 + c.program.projects.len();
+    let total = g + 1 + c.program().projects.len();
     assert_eq!(at(&sheet, total, 5), Data::Empty);
 
     // A deadline that is a cell of its own (the quickstart's 培训完成时间 截至 2024-11-30).
     let q = compile_dir("examples/quickstart.perf");
-    let p = &q.program.projects[0];
+    let program = q.program();
+    let p = program.projects[0];
     let (k, ind) = p
         .indicators
         .iter()
@@ -242,20 +244,27 @@ fn dates_are_excel_dates() {
 /// warning, W0503, the period outside the year) still shows, as text.
 #[test]
 fn a_date_excel_cannot_hold_is_text() {
-    let mut c = compile_dir("examples/quickstart.perf");
-    c.program.projects[0].start = Date::new(1899, 1, 1);
-    let p = &c.program.projects[0];
-    let mut book = open(&xlsx(&c));
+    let c = compile_dir("examples/quickstart.perf");
+    let mut p = c.program().projects[0].clone();
+    p.start = Some(Spanned {
+        value: Date::new(1899, 1, 1).unwrap(),
+        span: p.start.unwrap().span,
+    });
+    let program = Program {
+        year: Some(2024),
+        projects: vec![&p],
+    };
+    let mut book = open(&workbook(&program, &Options::default()).unwrap());
     let sheet = book.worksheet_range(&p.name).unwrap();
     assert_eq!(at(&sheet, HEAD_ROWS + 2, 1), text("1899-01-01"));
-    assert_date(&at(&sheet, HEAD_ROWS + 2, 4), p.end.unwrap(), "end");
+    assert_date(&at(&sheet, HEAD_ROWS + 2, 4), p.end_date().unwrap(), "end");
 }
 
 #[test]
 fn values_that_look_like_formulas_stay_text() {
     let c = shanghai();
     let mut book = open(&xlsx(&c));
-    let p = &c.program.projects[0];
+    let p = &c.program().projects[0];
     assert!(p
         .indicators
         .iter()
@@ -277,7 +286,7 @@ fn values_that_look_like_formulas_stay_text() {
 fn level1_cells_and_titles_are_merged() {
     let c = shanghai();
     let mut book = open(&xlsx(&c));
-    for p in &c.program.projects {
+    for p in &c.program().projects {
         let merged = book.merge_cells_by_sheet_name(&p.name).unwrap();
         let has = |start: (usize, usize), end: (usize, usize)| {
             merged.contains(&Dimensions {
@@ -330,15 +339,15 @@ fn english_labels() {
 
 #[test]
 fn sheet_names_are_made_valid_and_unique() {
-    let mut c = compile_dir("examples/quickstart.perf");
-    let template = c.program.projects[0].clone();
+    let c = compile_dir("examples/quickstart.perf");
+    let template = c.program().projects[0].clone();
     let named = |name: &str| {
         let mut p = template.clone();
-        p.name = name.to_string();
+        p.name = name.to_string().into();
         p
     };
     let long = "很".repeat(40);
-    c.program.projects = vec![
+    let projects = vec![
         named("汇总"),
         named("a/b:c*d?[e]\\f"),
         named(&long),
@@ -349,7 +358,11 @@ fn sheet_names_are_made_valid_and_unique() {
         named("ABC"),
         named("abc"),
     ];
-    let book = open(&xlsx(&c));
+    let program = Program {
+        year: Some(2024),
+        projects: projects.iter().collect(),
+    };
+    let book = open(&workbook(&program, &Options::default()).unwrap());
     let names = book.sheet_names();
     let cut: String = "很".repeat(31);
     let cut_for_suffix: String = "很".repeat(28);

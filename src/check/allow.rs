@@ -13,7 +13,7 @@ pub struct Allow {
     at: Span,
 }
 
-pub fn collect_project(p: &ast::Project, out: &mut Vec<Allow>, diags: &mut Diagnostics) {
+pub fn collect(p: &ast::Project, out: &mut Vec<Allow>, diags: &mut Diagnostics) {
     add(&p.attrs, p.span, out, diags);
     for item in &p.items {
         if let ast::ProjectItem::Group(g) = item {
@@ -58,45 +58,74 @@ fn add(attrs: &[Attr], scope: Span, out: &mut Vec<Allow>, diags: &mut Diagnostic
     }
 }
 
-/// Drop the warnings an `@allow` covers, then report each `@allow` that covered nothing
-/// (a stale one hides nothing today and would silently hide a new problem tomorrow). Errors
-/// cannot be allowed: a filing with an error cannot be built, whatever the file says.
-pub fn apply(allows: &[Allow], diags: &mut Diagnostics) {
+/// Drop the warnings an `@allow` covers among `diags[first..]` (one project's), then report
+/// each `@allow` that covered nothing (a stale one hides nothing today and would silently
+/// hide a new problem tomorrow). Errors cannot be allowed: a filing with an error cannot be
+/// built, whatever the file says.
+///
+/// One sweep over scope boundaries and warnings in position order: scopes are items of the
+/// tree, so they nest or are disjoint, and at any position only the few enclosing scopes are
+/// open. Cost: sorting, then each warning against the open scopes only.
+pub fn apply(allows: &[Allow], first: usize, diags: &mut Diagnostics) {
     if allows.is_empty() {
         return;
     }
-    let mut used = vec![false; allows.len()];
-    diags.retain(|d| {
-        if d.is_error() {
-            return true;
+    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+    enum Event {
+        // At one position: a scope ending there closes before one starting there opens,
+        // and a warning starting there is then inside the new scope only.
+        Close(usize),
+        Open(usize),
+        Warning(usize),
+    }
+    let mut events: Vec<(u32, Event)> = Vec::with_capacity(2 * allows.len() + 16);
+    for (i, a) in allows.iter().enumerate() {
+        events.push((a.scope.start, Event::Open(i)));
+        events.push((a.scope.end, Event::Close(i)));
+    }
+    for (j, d) in diags.iter().enumerate().skip(first) {
+        if !d.is_error() {
+            events.push((d.primary().start, Event::Warning(j)));
         }
-        let s = d.primary();
-        let mut covered = false;
-        for (a, u) in allows.iter().zip(used.iter_mut()) {
-            if a.code == d.code
-                && a.scope.file == s.file
-                && a.scope.start <= s.start
-                && s.end <= a.scope.end
-            {
-                *u = true;
-                covered = true;
+    }
+    events.sort_unstable();
+    let mut used = vec![false; allows.len()];
+    let mut covered = vec![false; diags.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (_, event) in events {
+        match event {
+            Event::Open(i) => open.push(i),
+            Event::Close(i) => open.retain(|&o| o != i),
+            Event::Warning(j) => {
+                let s = diags[j].primary();
+                for &i in &open {
+                    let a = &allows[i];
+                    if a.code == diags[j].code && a.scope.file == s.file && s.end <= a.scope.end {
+                        used[i] = true;
+                        covered[j] = true;
+                    }
+                }
             }
         }
-        !covered
+    }
+    let mut j = 0;
+    diags.retain(|_| {
+        j += 1;
+        !covered[j - 1]
     });
     // `@allow(unused-allow)` covers the unused-allow warnings of the allows inside it.
+    let quieting: Vec<usize> = (0..allows.len())
+        .filter(|&i| allows[i].code == Code::UnusedAllow)
+        .collect();
     for i in 0..allows.len() {
         if used[i] || allows[i].code == Code::UnusedAllow {
             continue;
         }
         let at = allows[i].at;
-        for (j, b) in allows.iter().enumerate() {
-            if b.code == Code::UnusedAllow
-                && b.scope.file == at.file
-                && b.scope.start <= at.start
-                && at.end <= b.scope.end
-            {
-                used[j] = true;
+        for &q in &quieting {
+            let b = &allows[q];
+            if b.scope.file == at.file && b.scope.start <= at.start && at.end <= b.scope.end {
+                used[q] = true;
                 used[i] = true;
             }
         }

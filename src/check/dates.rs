@@ -2,7 +2,8 @@
 //! halves to their first or last day, and the order of a project's period.
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
-use crate::model::Date;
+use crate::lower::ProjectContext;
+use crate::model::{Date, Project};
 use crate::source::Span;
 use crate::syntax::ast::{DateKind, DateLit};
 use crate::t;
@@ -74,13 +75,12 @@ fn invalid_date(d: &DateLit) -> Diagnostic {
     }
 }
 
-pub fn start_after_end(
-    start: Date,
-    end: Date,
-    start_span: Span,
-    end_span: Span,
-    diags: &mut Diagnostics,
-) {
+/// The period's start no later than its end.
+pub fn start_after_end(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    let (Some(s), Some(e)) = (project.start, project.end) else {
+        return;
+    };
+    let (start, end, start_span, end_span) = (s.value, e.value, s.span, e.span);
     if start > end {
         diags.push(
             Diagnostic::new(
@@ -102,16 +102,13 @@ pub fn start_after_end(
 }
 
 /// A one-off project runs within its filing year.
-pub fn period_in_filing_year(project: &crate::model::Project, diags: &mut Diagnostics) {
-    let one_off = project
-        .nature
-        .as_deref()
-        .is_some_and(|n| n.contains("一次性"));
+pub fn period_in_filing_year(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    let one_off = project.nature.as_ref().is_some_and(|n| n.value.is_one_off());
     let (Some(year), Some(start), Some(end), Some(span)) = (
         project.year,
-        project.start,
-        project.end,
-        project.period_span,
+        project.start.map(|d| d.value),
+        project.end.map(|d| d.value),
+        project.period_span(),
     ) else {
         return;
     };
@@ -138,10 +135,11 @@ pub fn period_in_filing_year(project: &crate::model::Project, diags: &mut Diagno
 }
 
 /// Deadlines, and months named in timeliness text, must fall within the project's period.
-pub fn deadlines_in_period(project: &crate::model::Project, diags: &mut Diagnostics) {
+pub fn deadlines_in_period(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     use crate::hierarchy::GroupName;
     use crate::model::Value;
-    let (Some(start), Some(end)) = (project.start, project.end) else {
+    let (Some(start), Some(end)) = (project.start.map(|d| d.value), project.end.map(|d| d.value))
+    else {
         return;
     };
     let filing_year = project.year.unwrap_or(start.year);

@@ -1,368 +1,122 @@
-//! Funding: amounts to exact 分, their units, where each key may stand, the breakdown sums
-//! (`annual = appropriation + carryover + other`, `total = fiscal + other`), parents derived
-//! from their breakdown, and `annual ≤ total`.
+//! Funding rules over the lowered block: every written parent equals the sum of its
+//! breakdown (`annual = appropriation + carryover + other`, `total = fiscal + other`),
+//! quoted sub-amounts stay within their parent, the annual amount within the total (and
+//! equal to it for a one-off project), and money targets of cost indicators within the
+//! annual amount.
 
-use std::collections::HashMap;
-
-use rust_decimal::Decimal;
-
-use super::ProjectContext;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{CustomAmount, Fen, Funding};
-use crate::source::Span;
-use crate::syntax::ast::{self, AmountItem, AmountKey, FundKey};
+use crate::lower::ProjectContext;
+use crate::model::{Amount, AmountKey, Fen, Project};
+use crate::syntax::ast::FundKey;
 use crate::t;
-use crate::units::Resolved;
-
-/// Money for messages: `1,234,567.80`.
-pub fn yuan(f: Fen) -> String {
-    f.grouped()
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Parent {
-    Root,
-    Fund(FundKey),
-    Custom,
-}
-
-/// One amount after conversion, with its breakdown.
-struct Node<'a> {
-    /// Reported as misplaced: left out of its parent's sum.
-    misplaced: bool,
-    key: &'a AmountKey<'a>,
-    key_span: Span,
-    amount: Option<Fen>,
-    derived: bool,
-    children: Vec<Node<'a>>,
-}
-
-pub fn lower(ctx: &ProjectContext, f: &ast::Funding, diags: &mut Diagnostics) -> Funding {
-    let block_unit = match &f.unit {
-        Some(u) => money_unit(ctx, u, diags).map(|r| (r, u.text())),
-        None => ctx.units.get("元").map(|d| {
-            let r = Resolved {
-                dimension: d.dimension,
-                factor: d.factor,
-            };
-            (r, "元".to_string())
-        }),
-    };
-    let nodes = lower_items(ctx, &f.amounts, Parent::Root, block_unit.as_ref(), diags);
-    let mut out = Funding::default();
-    for node in &nodes {
-        let AmountKey::Fund(key) = node.key else {
-            continue;
-        };
-        if node.derived {
-            out.derived.push(key.as_str());
-        }
-        match key {
-            FundKey::Total => out.total = node.amount,
-            FundKey::Annual => out.annual = node.amount,
-            FundKey::Execution => out.execution = node.amount,
-            _ => {}
-        }
-        for child in &node.children {
-            let slot = match (key, child.key) {
-                (FundKey::Total, AmountKey::Fund(FundKey::Fiscal)) => Some(&mut out.fiscal),
-                (FundKey::Total, AmountKey::Fund(FundKey::Other)) => Some(&mut out.total_other),
-                (FundKey::Annual, AmountKey::Fund(FundKey::Appropriation)) => {
-                    Some(&mut out.appropriation)
-                }
-                (FundKey::Annual, AmountKey::Fund(FundKey::Carryover)) => Some(&mut out.carryover),
-                (FundKey::Annual, AmountKey::Fund(FundKey::Other)) => Some(&mut out.other),
-                _ => None,
-            };
-            if let Some(slot) = slot {
-                *slot = child.amount;
-                if child.derived {
-                    if let AmountKey::Fund(k) = child.key {
-                        let name = if *k == FundKey::Other && *key == FundKey::Total {
-                            "total_other"
-                        } else {
-                            k.as_str()
-                        };
-                        out.derived.push(name);
-                    }
-                }
-            }
-        }
-        collect_custom(key.as_str(), &node.children, &mut out.custom);
-    }
-    if let (Some(total), Some(annual)) = (out.total, out.annual) {
-        if annual > total {
-            let total_span = nodes
-                .iter()
-                .find(|n| matches!(n.key, AmountKey::Fund(FundKey::Total)));
-            let annual_span = nodes
-                .iter()
-                .find(|n| matches!(n.key, AmountKey::Fund(FundKey::Annual)));
-            if let (Some(t), Some(a)) = (total_span, annual_span) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::AnnualExceedsTotal,
-                        a.key_span,
-                        t!("年度资金申请总额大于项目资金总额", "the annual amount exceeds the project total"),
-                    )
-                    .label(t!("年度 {} 元", "annual {} 元", yuan(annual)))
-                    .with_label(t.key_span, t!("总额 {} 元", "total {} 元", yuan(total)))
-                    .help(t!(
-                        "项目资金总额是整个实施周期的资金，不能少于其中一年的申请额；检查两处金额和单位",
-                        "the project total covers the whole period and cannot be less than one year's request; check both amounts and their units"
-                    )),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn collect_custom(parent: &str, nodes: &[Node], out: &mut Vec<CustomAmount>) {
-    for n in nodes {
-        match n.key {
-            AmountKey::Custom(name) => {
-                out.push(CustomAmount {
-                    parent: parent.to_string(),
-                    name: name.value.to_string(),
-                    amount: n.amount,
-                });
-                collect_custom(&name.value, &n.children, out);
-            }
-            AmountKey::Fund(k) => collect_custom(k.as_str(), &n.children, out),
-        }
-    }
-}
-
-/// Resolve a unit that must be money.
-fn money_unit(
-    ctx: &ProjectContext,
-    u: &ast::UnitExpr,
-    diags: &mut Diagnostics,
-) -> Option<Resolved> {
-    let r = ctx.units.resolve(u, ctx.keyword_lang, diags)?;
-    if r.dimension == crate::units::Dimension::MONEY {
-        Some(r)
-    } else {
-        diags.push(
-            Diagnostic::new(
-                Code::NotMoney,
-                u.span,
-                t!("`{}` 不是金额单位", "`{}` is not a unit of money", u.text()),
-            )
-            .label(t!("这里的量纲是 {}", "this has dimension {}", r.dimension))
-            .help(t!(
-                "资金用 元、万元 或 亿元",
-                "funding is in 元, 万元 or 亿元"
-            )),
-        );
-        None
-    }
-}
-
-fn allowed(parent: Parent, key: &AmountKey) -> bool {
-    match (parent, key) {
-        (Parent::Root, AmountKey::Fund(k)) => {
-            matches!(k, FundKey::Total | FundKey::Annual | FundKey::Execution)
-        }
-        (Parent::Root, AmountKey::Custom(_)) => false,
-        (Parent::Fund(FundKey::Total), AmountKey::Fund(k)) => {
-            matches!(k, FundKey::Fiscal | FundKey::Other)
-        }
-        (Parent::Fund(FundKey::Annual), AmountKey::Fund(k)) => {
-            matches!(
-                k,
-                FundKey::Appropriation | FundKey::Carryover | FundKey::Other
-            )
-        }
-        (_, AmountKey::Fund(_)) => false,
-        (_, AmountKey::Custom(_)) => true,
-    }
-}
+use crate::units::Dimension;
 
 fn key_name(key: &AmountKey) -> String {
     match key {
         AmountKey::Fund(k) => format!("{}（{}）", k.form_name(), k.as_str()),
-        AmountKey::Custom(s) => format!("\"{}\"", s.value),
+        AmountKey::Custom(s) => format!("\"{s}\""),
     }
 }
 
-fn misplaced(ctx: &ProjectContext, parent: Parent, a: &ast::Amount) -> Diagnostic {
-    let where_ = match parent {
-        Parent::Root => "资金块顶层 / the top of the funding block".to_string(),
-        Parent::Fund(k) => format!("{}（{}）", k.form_name(), k.as_str()),
-        Parent::Custom => "自定义分项 / a custom sub-amount".to_string(),
+pub fn sums(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    let Some(block) = &project.funding_block else {
+        return;
     };
-    let right = match &a.key {
-        AmountKey::Fund(FundKey::Fiscal) => "total / 项目资金总额",
-        AmountKey::Fund(FundKey::Appropriation | FundKey::Carryover) => "annual / 年度资金申请总额",
-        AmountKey::Fund(FundKey::Other) => "total 或 annual / total or annual",
-        AmountKey::Fund(_) => "资金块顶层 / the top of the funding block",
-        AmountKey::Custom(_) => "某个资金项之下 / under one of the amounts",
+    for a in &block.amounts {
+        breakdown(a, diags);
+    }
+    let (Some(total), Some(annual)) = (project.funding.total, project.funding.annual) else {
+        return;
     };
-    use FundKey::*;
-    let k = |key| ctx.fund(key);
-    let table = format!(
-        "{} {{ {}; {} }}, {} {{ {}; {}; {} }}",
-        k(Total),
-        k(Fiscal),
-        k(Other),
-        k(Annual),
-        k(Appropriation),
-        k(Carryover),
-        k(Other)
-    );
-    Diagnostic::new(
-        Code::MisplacedAmount,
-        a.key_span,
-        t!(
-            "{}不能放在{}",
-            "{} cannot stand under {}",
-            key_name(&a.key),
-            where_
-        ),
-    )
-    .label(t!("位置不对", "misplaced"))
-    .help(t!(
-        "应放在 {} 之下。资金表结构：{}；引号中的自定义分项写在某个资金项的 {{ }} 里",
-        "it belongs under {}. The table: {}; quoted custom sub-amounts go inside an amount's {{ }}",
-        right,
-        table
-    ))
-}
-
-fn lower_items<'a>(
-    ctx: &ProjectContext,
-    items: &'a [AmountItem<'a>],
-    parent: Parent,
-    unit: Option<&(Resolved, String)>,
-    diags: &mut Diagnostics,
-) -> Vec<Node<'a>> {
-    let mut nodes = Vec::new();
-    let mut seen: HashMap<String, Span> = HashMap::new();
-    for item in items {
-        let AmountItem::Amount(a) = item else {
-            continue;
+    if annual > total {
+        let (Some(t), Some(a)) = (block.top(FundKey::Total), block.top(FundKey::Annual)) else {
+            return;
         };
-        if !allowed(parent, &a.key) {
-            diags.push(misplaced(ctx, parent, a));
-        }
-        let dedup = match &a.key {
-            AmountKey::Fund(k) => k.as_str().to_string(),
-            AmountKey::Custom(s) => format!("\"{}\"", s.value),
-        };
-        if let Some(&first) = seen.get(&dedup) {
-            diags.push(super::settings::duplicate(
+        diags.push(
+            Diagnostic::new(
+                Code::AnnualExceedsTotal,
                 a.key_span,
-                first,
-                &key_name(&a.key),
-            ));
-            continue;
-        }
-        seen.insert(dedup, a.key_span);
-        let amount = a.money.as_ref().and_then(|m| amount(ctx, m, unit, diags));
-        let child_parent = match a.key {
-            AmountKey::Fund(k) => Parent::Fund(k),
-            AmountKey::Custom(_) => Parent::Custom,
-        };
-        let children = a
-            .children
-            .as_ref()
-            .map(|c| lower_items(ctx, c, child_parent, unit, diags))
-            .unwrap_or_default();
-        let misplaced = !allowed(parent, &a.key);
-        let mut node = Node {
-            misplaced,
-            key: &a.key,
-            key_span: a.key_span,
-            amount,
-            derived: false,
-            children,
-        };
-        check_breakdown(&mut node, a.money.is_some(), diags);
-        nodes.push(node);
+                t!("年度资金申请总额大于项目资金总额", "the annual amount exceeds the project total"),
+            )
+            .label(t!("年度 {} 元", "annual {} 元", annual))
+            .with_label(t.key_span, t!("总额 {} 元", "total {} 元", total))
+            .help(t!(
+                "项目资金总额是整个实施周期的资金，不能少于其中一年的申请额；检查两处金额和单位",
+                "the project total covers the whole period and cannot be less than one year's request; check both amounts and their units"
+            )),
+        );
     }
-    nodes
 }
 
-/// Compare a parent with the sum of its breakdown, or derive it when it was left blank.
-fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
-    let keyed: Vec<&Node> = node
+/// A written parent against the sum of its breakdown, then its children in turn.
+fn breakdown(node: &Amount, diags: &mut Diagnostics) {
+    for c in &node.children {
+        breakdown(c, diags);
+    }
+    // A misplaced or unreadable part (reported as such) leaves the sum undefined: with it or
+    // without it the comparison would only add a second, misleading error.
+    if node.children.iter().any(|c| c.misplaced || c.invalid) || node.derived {
+        return;
+    }
+    let keyed: Vec<&Amount> = node
         .children
         .iter()
-        .filter(|c| matches!(c.key, AmountKey::Fund(_)) && !c.misplaced)
+        .filter(|c| matches!(c.key, AmountKey::Fund(_)))
         .collect();
-    let custom: Vec<&Node> = node
+    let custom: Vec<&Amount> = node
         .children
         .iter()
         .filter(|c| matches!(c.key, AmountKey::Custom(_)))
         .collect();
-    let sum = |parts: &[&Node]| -> Result<Fen, ()> {
+    let sum = |parts: &[&Amount]| -> Option<Fen> {
         parts
             .iter()
             .filter_map(|c| c.amount)
-            .try_fold(Fen::ZERO, |acc, a| acc.checked_add(a).ok_or(()))
+            .try_fold(Fen::ZERO, |acc, a| acc.checked_add(a))
     };
-    // A part that failed to convert has been reported; comparing without it would only add
-    // a second, misleading error.
-    let complete = |parts: &[&Node]| parts.iter().all(|c| c.amount.is_some());
-    // A misplaced part (reported as such) leaves the sum undefined: with it or without it
-    // the comparison would only add a second, misleading error.
-    if node.children.iter().any(|c| c.misplaced) {
-        return;
-    }
-    if !keyed.is_empty() && complete(&keyed) {
+    let complete = keyed.iter().all(|c| c.amount.is_some());
+    if let (Some(parent), false, true) = (node.amount, keyed.is_empty(), complete) {
         match sum(&keyed) {
-            Err(()) => diags.push(overflow(node.key_span)),
-            Ok(total) => match node.amount {
-                Some(parent) if parent != total => {
-                    let parts: Vec<String> = keyed
-                        .iter()
-                        .map(|c| match c.key {
-                            AmountKey::Fund(k) => k.form_name().to_string(),
-                            AmountKey::Custom(s) => s.value.to_string(),
-                        })
-                        .collect();
-                    let mut d = Diagnostic::new(
-                        Code::BreakdownMismatch,
-                        node.key_span,
-                        t!(
-                            "{}与分项合计不符：{} 元 ≠ {} 元",
-                            "{} does not equal the sum of its breakdown: {} 元 ≠ {} 元",
-                            key_name(node.key),
-                            yuan(parent),
-                            yuan(total)
-                        ),
-                    )
-                    .label(t!(
-                        "填写为 {} 元",
-                        "written as {} 元",
-                        yuan(parent)
-                    ));
-                    for c in &keyed {
-                        if let Some(a) = c.amount {
-                            d = d.with_label(c.key_span, t!("{} 元", "{} 元", yuan(a)));
-                        }
+            None => diags.push(crate::lower::funding_overflow(node.key_span)),
+            Some(total) if total != parent => {
+                let parts: Vec<String> = keyed
+                    .iter()
+                    .map(|c| match &c.key {
+                        AmountKey::Fund(k) => k.form_name().to_string(),
+                        AmountKey::Custom(s) => s.to_string(),
+                    })
+                    .collect();
+                let mut d = Diagnostic::new(
+                    Code::BreakdownMismatch,
+                    node.key_span,
+                    t!(
+                        "{}与分项合计不符：{} 元 ≠ {} 元",
+                        "{} does not equal the sum of its breakdown: {} 元 ≠ {} 元",
+                        key_name(&node.key),
+                        parent,
+                        total
+                    ),
+                )
+                .label(t!("填写为 {} 元", "written as {} 元", parent));
+                for c in &keyed {
+                    if let Some(a) = c.amount {
+                        d = d.with_label(c.key_span, t!("{} 元", "{} 元", a));
                     }
-                    diags.push(d.help(t!(
-                        "{}应等于{}之和（{} 元），两者相差 {} 元；改正总额或某个分项",
-                        "{} must equal {} ({} 元); they differ by {} 元: correct the total or a part",
-                        key_name(node.key),
-                        parts.join(" + "),
-                        yuan(total),
-                        yuan(Fen(parent.0.abs_diff(total.0).min(i64::MAX as u64) as i64))
-                    )));
                 }
-                None if !written => {
-                    node.amount = Some(total);
-                    node.derived = true;
-                }
-                _ => {}
-            },
+                diags.push(d.help(t!(
+                    "{}应等于{}之和（{} 元），两者相差 {} 元；改正总额或某个分项",
+                    "{} must equal {} ({} 元); they differ by {} 元: correct the total or a part",
+                    key_name(&node.key),
+                    parts.join(" + "),
+                    total,
+                    Fen(parent.0.abs_diff(total.0).min(i64::MAX as u64) as i64)
+                )));
+            }
+            Some(_) => {}
         }
     }
     if let (Some(parent), false) = (node.amount, custom.is_empty()) {
-        if let Ok(total) = sum(&custom) {
+        if let Some(total) = sum(&custom) {
             if total > parent {
                 diags.push(
                     Diagnostic::new(
@@ -371,9 +125,9 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
                         t!(
                             "{}的“其中”分项合计 {} 元超过了它本身的 {} 元",
                             "the sub-amounts of {} add up to {} 元, more than its {} 元",
-                            key_name(node.key),
-                            yuan(total),
-                            yuan(parent)
+                            key_name(&node.key),
+                            total,
+                            parent
                         ),
                     )
                     .help(t!(
@@ -386,140 +140,35 @@ fn check_breakdown(node: &mut Node, written: bool, diags: &mut Diagnostics) {
     }
 }
 
-fn overflow(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::MoneyOverflow,
-        span,
-        t!(
-            "金额超出可精确计算的范围",
-            "the amount is too large to compute exactly"
-        ),
-    )
-    .help(t!(
-        "检查是否多写了数字或单位有误（例如把 元 写成了 亿元）",
-        "check for extra digits or a wrong unit (亿元 for 元, say)"
-    ))
-}
-
-/// Convert one written amount to exact 分.
-fn amount(
-    ctx: &ProjectContext,
-    m: &ast::Money,
-    block_unit: Option<&(Resolved, String)>,
-    diags: &mut Diagnostics,
-) -> Option<Fen> {
-    let (unit, unit_text) = match &m.unit {
-        Some(u) => (money_unit(ctx, u, diags)?, u.text()),
-        None => block_unit.cloned()?,
-    };
-    let value = m.number.value;
-    if value.is_sign_negative() && !value.is_zero() {
-        diags.push(
-            Diagnostic::new(
-                Code::NegativeAmount,
-                m.number.span,
-                t!("金额不能为负数", "an amount cannot be negative"),
-            )
-            .label(t!("{}", "{}", m.number.text))
-            .help(t!(
-                "申报金额填正数；没有资金的栏目填 0",
-                "declare amounts as positive numbers; write 0 where there is no money"
-            )),
-        );
-        return None;
-    }
-    let yuan_value = match value.checked_mul(unit.factor) {
-        Some(v) => v,
-        None => {
-            diags.push(overflow(m.span));
-            return None;
-        }
-    };
-    match Fen::from_yuan(yuan_value) {
-        Some(f) => Some(f),
-        None if finer_than_fen(yuan_value) => {
-            // 元 allows two decimals, 万元 six, 亿元 ten: two plus the factor's zeros.
-            let zeros = unit
-                .factor
-                .normalize()
-                .trunc()
-                .to_string()
-                .len()
-                .saturating_sub(1);
-            let places = 2 + zeros;
-            diags.push(
-                Diagnostic::new(
-                    Code::MoneyPrecision,
-                    m.number.span,
-                    t!(
-                        "金额 {} {} 精确到了分以下",
-                        "the amount {} {} is finer than one 分",
-                        m.number.text,
-                        &unit_text
-                    ),
-                )
-                .label(t!(
-                    "最小单位是 1 分（0.01 元）",
-                    "the smallest unit is 1 分 (0.01 元)"
-                ))
-                .help(t!(
-                    "以 {} 为单位时最多写 {} 位小数；请按四舍五入取到分",
-                    "in {} write at most {} decimals; round to the 分 (half away from zero)",
-                    unit_text,
-                    places
-                )),
-            );
-            None
-        }
-        None => {
-            diags.push(overflow(m.span));
-            None
-        }
-    }
-}
-
-fn finer_than_fen(v: Decimal) -> bool {
-    v.checked_mul(Decimal::ONE_HUNDRED)
-        .map(|f| !f.fract().is_zero())
-        .unwrap_or(false)
-}
-
 /// A one-off project (一次性项目, 其他一次性项目) spends its whole total in the filing year,
 /// so its 项目资金总额 must equal its 年度资金申请总额.
-pub fn one_off_total(project: &crate::model::Project, f: &ast::Funding, diags: &mut Diagnostics) {
-    let one_off = project
-        .nature
-        .as_deref()
-        .is_some_and(|n| n.contains("一次性"));
+pub fn one_off_total(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    let one_off = project.nature.as_ref().is_some_and(|n| n.value.is_one_off());
     let (Some(total), Some(annual)) = (project.funding.total, project.funding.annual) else {
         return;
     };
     if !one_off || total == annual {
         return;
     }
-    let span_of = |key: FundKey| {
-        f.amounts.iter().find_map(|a| match a {
-            AmountItem::Amount(a) if a.key == AmountKey::Fund(key) => Some(a.key_span),
-            _ => None,
-        })
+    let Some(block) = &project.funding_block else {
+        return;
     };
-    let (Some(total_span), Some(annual_span)) = (span_of(FundKey::Total), span_of(FundKey::Annual))
-    else {
+    let (Some(t), Some(a)) = (block.top(FundKey::Total), block.top(FundKey::Annual)) else {
         return;
     };
     diags.push(
         Diagnostic::new(
             Code::OneOffTotalMismatch,
-            total_span,
+            t.key_span,
             t!(
                 "一次性项目的项目资金总额 {} 元与年度资金申请总额 {} 元不符",
                 "a one-off project's total {} 元 differs from its annual amount {} 元",
-                yuan(total),
-                yuan(annual)
+                total,
+                annual
             ),
         )
-        .label(t!("总额 {} 元", "total {} 元", yuan(total)))
-        .with_label(annual_span, t!("年度 {} 元", "annual {} 元", yuan(annual)))
+        .label(t!("总额 {} 元", "total {} 元", total))
+        .with_label(a.key_span, t!("年度 {} 元", "annual {} 元", annual))
         .help(t!(
             "一次性项目只有一个年度，总额应等于年度申请额；若项目跨年度，项目性质应为“阶段性项目”",
             "a one-off project has one year, so its total equals the annual amount; a project spanning years is a 阶段性项目"
@@ -528,28 +177,21 @@ pub fn one_off_total(project: &crate::model::Project, f: &ast::Funding, diags: &
 }
 
 /// A cost target in money cannot sensibly exceed the money the project asks for this year.
-pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnostics) {
-    use crate::hierarchy::GroupName::*;
+pub fn cost_within_annual(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     let Some(annual) = project.funding.annual else {
         return;
     };
     let annual_yuan = annual.to_decimal();
     for ind in &project.indicators {
-        let cost_group = ind.level1 == Cost
-            || matches!(
-                ind.level2,
-                Cost | EconomicCost | SocialCost | EnvironmentalCost
-            );
-        let crate::model::Value::Quantitative {
-            dimension: Some(dim),
-            base: Some(yuan_value),
-            ..
-        } = &ind.value
-        else {
+        let Some(q) = ind.quantity() else { continue };
+        let (Some(dim), Some(yuan_value)) = (q.dimension(), q.base()) else {
             continue;
         };
-        let money = *dim == crate::units::Dimension::MONEY;
-        if cost_group && money && *yuan_value > annual_yuan {
+        if ind.in_cost_group() && dim == Dimension::MONEY && yuan_value > annual_yuan {
+            let target = match Fen::round_yuan(yuan_value) {
+                Some(f) => crate::diag::Arg::Money(f),
+                None => crate::diag::Arg::Decimal(yuan_value.normalize()),
+            };
             diags.push(
                 Diagnostic::new(
                     Code::CostExceedsAnnual,
@@ -558,31 +200,15 @@ pub fn cost_within_annual(project: &crate::model::Project, diags: &mut Diagnosti
                         "成本指标 `{}` 超过了项目的年度资金申请总额 {} 元",
                         "the cost target `{}` exceeds the project's annual amount of {} 元",
                         &ind.name,
-                        yuan(annual)
+                        annual
                     ),
                 )
-                .label(t!(
-                    "目标 {} 元",
-                    "target {} 元",
-                    Fen::from_yuan(yuan_value.round_dp(2)).map_or_else(|| yuan_value.normalize().to_string(), yuan)
-                ))
+                .label(t!("目标 {} 元", "target {} 元", target))
                 .help(t!(
                     "成本目标应在年度资金之内；检查金额和单位（元 / 万元）",
                     "a cost target should fit in the annual funding; check the amount and its unit (元 / 万元)"
                 )),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(yuan(Fen(1_344_143_800)), "13,441,438.00");
-        assert_eq!(yuan(Fen(5)), "0.05");
-        assert_eq!(yuan(Fen(-123_456)), "-1,234.56");
     }
 }

@@ -1,199 +1,174 @@
-//! Checking: syntax trees → the validated `model::Program`, plus diagnostics. One pass over
-//! each project; every rule is a small function in the module of its concern (settings,
-//! hierarchy, values, funding, dates), reading the tree and the context and appending
-//! diagnostics. Cross-project rules (duplicate names) use hash maps, never pairwise loops.
+//! Checking: rules over one lowered project, reading the model only. Every rule is a
+//! function in the module of its concern, registered once in `RULES` with the codes it may
+//! report; `run` applies them all. Rules never format text (diagnostics are worded when
+//! shown) and never look back at the syntax tree.
 
-mod allow;
-mod dates;
+pub mod allow;
+pub mod dates;
 mod funding;
-mod hierarchy;
-mod settings;
+mod structure;
 mod targets;
 pub mod timephrase;
 mod values;
 
-use std::collections::HashMap;
+pub use targets::{hidden_quantity, implied_dimension, is_vague, HiddenQuantity, Measure};
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::hierarchy::Framework;
-use crate::hierarchy::GroupName;
-use crate::model::{Program, Project};
-use crate::source::{FileId, Files, Span};
-use crate::syntax::ast;
-use crate::syntax::keywords::{self, Keyword, Kw, KwLang};
-use crate::t;
-use crate::units::Registry;
+use crate::diag::{Code, Diagnostics};
+use crate::lower::ProjectContext;
+use crate::model::Project;
 
-/// What a file's top-level settings give its projects.
-pub struct FileContext {
-    pub file: FileId,
-    pub year: Option<i32>,
-    pub department: Option<String>,
-    pub implementer: Option<String>,
-    pub framework: Framework,
-    pub units: Registry,
-    /// How the file spells keywords: help and fix-its write them the same way.
-    pub keyword_lang: KwLang,
+/// A rule: what it checks, the codes it may report, and whether it reads what a syntax
+/// error may have cut out of the project (then it stays silent for a broken project rather
+/// than blame the author for what the parser could not read).
+pub struct Rule {
+    pub name: &'static str,
+    pub codes: &'static [Code],
+    pub needs_whole_project: bool,
+    pub check: for<'s> fn(&ProjectContext<'_, 's>, &Project<'s>, &mut Diagnostics),
 }
 
-/// What one project is checked in: its file's context, and the language its own keywords
-/// are written in (a file may mix them; help and fix-its follow the project's).
-pub struct ProjectContext<'a> {
-    pub in_file: &'a FileContext,
-    pub keyword_lang: KwLang,
-}
+use Code::*;
 
-impl std::ops::Deref for ProjectContext<'_> {
-    type Target = FileContext;
-    fn deref(&self) -> &FileContext {
-        self.in_file
-    }
-}
+/// Every rule, in the order of the codes.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "required fields",
+        codes: &[MissingField],
+        needs_whole_project: true,
+        check: structure::required_fields,
+    },
+    Rule {
+        name: "duplicate indicators",
+        codes: &[DuplicateIndicator],
+        needs_whole_project: false,
+        check: structure::duplicate_indicators,
+    },
+    Rule {
+        name: "groups at their level",
+        codes: &[MisplacedGroup],
+        needs_whole_project: false,
+        check: structure::group_levels,
+    },
+    Rule {
+        name: "missing values",
+        codes: &[MissingValue, MissingComparator],
+        needs_whole_project: false,
+        check: values::missing_value_or_comparator,
+    },
+    Rule {
+        name: "empty groups",
+        codes: &[EmptyGroup],
+        needs_whole_project: false,
+        check: structure::empty_groups,
+    },
+    Rule {
+        name: "every 一级 group",
+        codes: &[MissingLevel1],
+        needs_whole_project: true,
+        check: structure::missing_level1,
+    },
+    Rule {
+        name: "official nature and category",
+        codes: &[UnknownNature, UnknownCategory],
+        needs_whole_project: false,
+        check: structure::nature_and_category,
+    },
+    Rule {
+        name: "indicators in their group",
+        codes: &[MisgroupedIndicator],
+        needs_whole_project: false,
+        check: structure::misgrouped_indicators,
+    },
+    Rule {
+        name: "what a dimension can hold",
+        codes: &[
+            RatioOutOfRange,
+            NegativeValue,
+            FractionalCount,
+            ScoreOutOfRange,
+            DegenerateTarget,
+        ],
+        needs_whole_project: false,
+        check: values::range_rules,
+    },
+    Rule {
+        name: "target wording",
+        codes: &[
+            NameUnitMismatch,
+            QualitativeMeasure,
+            QualitativeQuantity,
+            HiddenNumber,
+            YesNoValue,
+            SatisfactionNotLowerBound,
+            MixedSatisfactionUnits,
+            OutputUpperBound,
+            CountInTimeliness,
+            ExecutionRateAsOutput,
+            VagueTarget,
+            FillerValue,
+        ],
+        needs_whole_project: false,
+        check: targets::check,
+    },
+    Rule {
+        name: "funding sums",
+        codes: &[BreakdownMismatch, MoneyOverflow, AnnualExceedsTotal],
+        needs_whole_project: false,
+        check: funding::sums,
+    },
+    Rule {
+        name: "one-off totals",
+        codes: &[OneOffTotalMismatch],
+        needs_whole_project: false,
+        check: funding::one_off_total,
+    },
+    Rule {
+        name: "costs within the annual amount",
+        codes: &[CostExceedsAnnual],
+        needs_whole_project: false,
+        check: funding::cost_within_annual,
+    },
+    Rule {
+        name: "period order",
+        codes: &[StartAfterEnd],
+        needs_whole_project: false,
+        check: dates::start_after_end,
+    },
+    Rule {
+        name: "period in the filing year",
+        codes: &[PeriodOutsideYear],
+        needs_whole_project: false,
+        check: dates::period_in_filing_year,
+    },
+    Rule {
+        name: "deadlines in the period",
+        codes: &[DeadlineOutsidePeriod],
+        needs_whole_project: false,
+        check: dates::deadlines_in_period,
+    },
+];
 
-impl ProjectContext<'_> {
-    /// A keyword as this project spells it, for help and fix-its (`计量单位` or `unit`).
-    pub fn kw(&self, k: Kw) -> &'static str {
-        keywords::spelling(Keyword::Kw(k), self.keyword_lang)
-    }
-    /// A group keyword as this project spells it (`产出指标` or `output`).
-    pub fn group(&self, g: GroupName) -> &'static str {
-        keywords::spelling(Keyword::Group(g), self.keyword_lang)
-    }
-    /// A funding key as this project spells it (`年度资金申请总额` or `annual`).
-    pub fn fund(&self, k: ast::FundKey) -> &'static str {
-        keywords::spelling(Keyword::Fund(k), self.keyword_lang)
-    }
-}
-
-/// Check every parsed file together (duplicate projects are found across files).
-pub fn check(
-    files: &Files,
-    parsed: &[(FileId, ast::File<'_>)],
-    diags: &mut Diagnostics,
-) -> Program {
-    let mut projects = Vec::new();
-    let mut program_year = None;
-    let mut allows = Vec::new();
-    let mut local = Vec::new();
-    let syntax_errors = SyntaxErrors::new(diags);
-    for (file, ast) in parsed {
-        let ctx = settings::file_context(*file, ast, &mut local);
-        program_year = program_year.or(ctx.year);
-        for item in &ast.items {
-            if let ast::Item::Project(p) = item {
-                allow::collect_project(p, &mut allows, &mut local);
-                let broken = syntax_errors.within(p.span);
-                let text = &files.get(*file).text;
-                let pctx = ProjectContext {
-                    in_file: &ctx,
-                    keyword_lang: keywords::lang_at(text, p.span.start as usize, ctx.keyword_lang),
-                };
-                projects.push(lower_project(files, &pctx, p, broken, &mut local));
-            }
+/// Run every rule over one project.
+pub fn run(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    for rule in RULES {
+        if rule.needs_whole_project && project.broken {
+            continue;
         }
-    }
-    duplicate_projects(&projects, &mut local);
-    allow::apply(&allows, &mut local);
-    diags.extend(local);
-    Program {
-        year: program_year,
-        projects,
+        (rule.check)(ctx, project, diags);
     }
 }
 
-/// Where the lexer and parser reported errors, to tell which projects they could not read
-/// in full.
-struct SyntaxErrors(Vec<(FileId, u32)>);
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl SyntaxErrors {
-    fn new(diags: &Diagnostics) -> SyntaxErrors {
-        let mut at: Vec<(FileId, u32)> = diags
-            .iter()
-            .filter(|d| d.is_error() && d.code.as_str().starts_with("E01"))
-            .map(|d| (d.primary().file, d.primary().start))
-            .collect();
-        at.sort_unstable();
-        SyntaxErrors(at)
-    }
-
-    /// Whether a syntax error lies inside `span`.
-    fn within(&self, span: Span) -> bool {
-        let i = self.0.partition_point(|&e| e < (span.file, span.start));
-        self.0
-            .get(i)
-            .is_some_and(|&(f, at)| f == span.file && at < span.end)
-    }
-}
-
-/// Lower one project and run its rules. `broken`: a syntax error inside the project, so
-/// the parser may have skipped a setting or a group; the rules that report what is missing
-/// stay silent rather than blame the author for what the parser could not read.
-fn lower_project(
-    files: &Files,
-    ctx: &ProjectContext,
-    p: &ast::Project,
-    broken: bool,
-    diags: &mut Diagnostics,
-) -> Project {
-    let mut project = settings::project_settings(ctx, p, diags);
-    let framework = project.framework;
-    let mut funding_at: Option<Span> = None;
-    for item in &p.items {
-        match item {
-            ast::ProjectItem::Funding(f) => {
-                if let Some(first) = funding_at {
-                    diags.push(settings::duplicate(f.keyword, first, "funding / 项目资金"));
-                    continue;
-                }
-                funding_at = Some(f.keyword);
-                project.funding = funding::lower(ctx, f, diags);
-            }
-            ast::ProjectItem::Group(g) => {
-                hierarchy::lower_level1(files, ctx, framework, g, &mut project, diags);
-            }
-            _ => {}
-        }
-    }
-    if !broken {
-        hierarchy::missing_level1(ctx, &project, p, diags);
-        settings::required_fields(ctx, &project, p, diags);
-    }
-    hierarchy::duplicate_indicators(&project, diags);
-    hierarchy::misgrouped_indicators(ctx, &project, diags);
-    settings::nature_and_category(p, diags);
-    targets::check(ctx, &project, diags);
-    if let Some(f) = p.items.iter().find_map(|i| match i {
-        ast::ProjectItem::Funding(f) => Some(f),
-        _ => None,
-    }) {
-        funding::one_off_total(&project, f, diags);
-    }
-    funding::cost_within_annual(&project, diags);
-    dates::period_in_filing_year(&project, diags);
-    dates::deadlines_in_period(&project, diags);
-    project
-}
-
-/// Project names must be unique across every input file: the 汇总表 keys on them.
-fn duplicate_projects(projects: &[Project], diags: &mut Diagnostics) {
-    let mut first: HashMap<&str, Span> = HashMap::with_capacity(projects.len());
-    for p in projects {
-        match first.get(p.name.as_str()) {
-            Some(&earlier) => diags.push(
-                Diagnostic::new(
-                    Code::DuplicateProject,
-                    p.name_span,
-                    t!("项目名称 `{}` 重复", "duplicate project name `{}`", &p.name),
-                )
-                .label(t!("再次出现", "declared again here"))
-                .with_label(earlier, t!("第一次出现", "first declared here"))
-                .help(t!(
-                    "每个项目名称只能出现一次；若是两个不同项目，请改用可区分的名称",
-                    "each project name may appear once; if these are different projects, give them distinct names"
-                )),
-            ),
-            None => {
-                first.insert(&p.name, p.name_span);
+    /// A code reported by a rule is listed with it, and no code is claimed by two rules.
+    #[test]
+    fn the_rule_table_names_each_code_once() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            for code in rule.codes {
+                assert!(seen.insert(*code), "{code} in two rules");
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::ProjectContext;
+use crate::lower::ProjectContext;
 use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::GroupName;
 use crate::model::{Indicator, Project, Value};
@@ -273,27 +273,14 @@ pub fn is_vague(text: &str) -> bool {
         .any(|a| t.strip_prefix(a).is_some_and(|rest| VERBS.contains(&rest)))
 }
 
-fn in_cost_group(i: &Indicator) -> bool {
-    matches!(
-        i.level2,
-        GroupName::Cost
-            | GroupName::EconomicCost
-            | GroupName::SocialCost
-            | GroupName::EnvironmentalCost
-    ) || i.level1 == GroupName::Cost
-}
-
 /// Run every target rule over one project.
 pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     for ind in &project.indicators {
         match &ind.value {
             Value::Qualitative(text) => qualitative(ind, text, diags),
-            Value::Quantitative {
-                cmp,
-                number,
-                dimension,
-                ..
-            } => quantitative(ctx, ind, *cmp, *number, *dimension, diags),
+            Value::Quantitative(q) => {
+                quantitative(ctx, ind, q.cmp, q.number, q.dimension(), q.unit.is_some(), diags)
+            }
             Value::Deadline { .. } => {
                 if execution_rate_as_output(ind, diags) {
                     continue;
@@ -375,7 +362,7 @@ fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
         );
         return;
     }
-    if ind.level2 == GroupName::Quantity || in_cost_group(ind) {
+    if ind.level2 == GroupName::Quantity || ind.in_cost_group() {
         diags.push(
             Diagnostic::new(
                 Code::QualitativeQuantity,
@@ -446,11 +433,12 @@ fn quantitative(
     cmp: Cmp,
     number: Decimal,
     dimension: Option<Dimension>,
+    has_unit: bool,
     diags: &mut Diagnostics,
 ) {
     let implied = implied_dimension(&ind.name);
     if let (Some(measure), None) = (implied, dimension) {
-        if !ind.value_has_unit() {
+        if !has_unit {
             diags.push(
                 Diagnostic::new(
                     Code::NameUnitMismatch,
@@ -594,16 +582,9 @@ fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic
 /// Satisfaction targets of one project in both % and 分 cannot be summarised together.
 fn mixed_satisfaction_units(project: &Project, diags: &mut Diagnostics) {
     fn dim_of(i: &Indicator) -> Option<Dimension> {
-        match &i.value {
-            Value::Quantitative {
-                dimension: Some(d), ..
-            } if i.level1 == GroupName::Satisfaction
-                && (*d == Dimension::RATIO || *d == Dimension::SCORE) =>
-            {
-                Some(*d)
-            }
-            _ => None,
-        }
+        i.dimension().filter(|d| {
+            i.level1 == GroupName::Satisfaction && (*d == Dimension::RATIO || *d == Dimension::SCORE)
+        })
     }
     let Some(first) = project.indicators.iter().find(|i| dim_of(i).is_some()) else {
         return;

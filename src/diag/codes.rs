@@ -56,6 +56,7 @@ codes! {
     DateFormat = "E0115", "date-format", Error;
     NotPerfFile = "E0116", "not-a-perf-file", Error;
     UnclosedBlock = "E0117", "unclosed-block", Error;
+    FileTooLarge = "E0118", "file-too-large", Error;
     UnknownCode = "W0101", "unknown-code", Warning;
     UnusedAllow = "W0102", "unused-allow", Warning;
     MissingField = "E0201", "missing-field", Error;

@@ -60,21 +60,16 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
         ("行号", "line"),
     ];
     let _ = w.write_record(header.iter().map(|(zh, en)| pick(zh, en, lang)));
-    for p in &c.program.projects {
-        let file = &c.files.get(p.file).name;
+    for p in &c.program().projects {
+        let source = c.files.get(p.file);
+        let file = &source.name;
         for i in &p.indicators {
             let (cmp, number, unit, dimension, text, deadline) = match &i.value {
-                Value::Quantitative {
-                    cmp,
-                    number,
-                    unit,
-                    dimension,
-                    ..
-                } => (
-                    cmp.as_str().to_string(),
-                    number.to_string(),
-                    unit.clone().unwrap_or_default(),
-                    dimension.map(|d| d.to_string()).unwrap_or_default(),
+                Value::Quantitative(q) => (
+                    q.cmp.as_str().to_string(),
+                    q.number.to_string(),
+                    q.unit.as_ref().map(|u| u.text.to_string()).unwrap_or_default(),
+                    q.dimension().map(|d| d.to_string()).unwrap_or_default(),
                     String::new(),
                     String::new(),
                 ),
@@ -83,7 +78,7 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
                     String::new(),
                     String::new(),
                     String::new(),
-                    t.clone(),
+                    t.to_string(),
                     String::new(),
                 ),
                 Value::Deadline { dates, text } => (
@@ -91,7 +86,7 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
                     String::new(),
                     String::new(),
                     String::new(),
-                    text.clone().unwrap_or_default(),
+                    text.as_deref().unwrap_or_default().to_string(),
                     dates
                         .iter()
                         .map(|d| d.to_string())
@@ -112,10 +107,10 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
                 dimension,
                 neutralise(&text),
                 deadline,
-                neutralise(i.note.as_deref().unwrap_or("")),
-                neutralise(i.basis.as_deref().unwrap_or("")),
+                neutralise(i.note().unwrap_or("")),
+                neutralise(i.basis().unwrap_or("")),
                 neutralise(file),
-                i.line.to_string(),
+                source.line_of(i.name_span.start as usize).to_string(),
             ];
             let _ = w.write_record(&record);
         }
@@ -128,7 +123,7 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
 pub fn summary(c: &Compilation, opts: &Options) -> Vec<u8> {
     let mut w = writer(opts);
     let _ = w.write_record(summary_header(opts.lang));
-    for row in summary_values(&c.program, opts.lang) {
+    for row in summary_values(&c.program(), opts.lang) {
         let record: Vec<String> = row
             .iter()
             .map(|v| match v {

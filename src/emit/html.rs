@@ -5,15 +5,20 @@
 
 use super::report::{pick, project_grid, summary_grid, Cell, CellValue, Grid};
 use super::Options;
-use crate::diag::Lang;
-use crate::model::Project;
+use crate::diag::{Diagnostic, Lang};
+use crate::model::{Program, Project};
+use crate::source::Files;
 use crate::Compilation;
 
 /// The whole page. Every piece is written in input order from the model and the sorted
 /// diagnostics, with ids numbered by position, so the same input gives the same bytes.
 pub fn emit(c: &Compilation, opts: &Options) -> String {
+    page(&c.program(), &c.files, &c.diagnostics, opts)
+}
+
+/// The page for a program, with the diagnostics its build passed with.
+pub fn page(program: &Program, files: &Files, diagnostics: &[Diagnostic], opts: &Options) -> String {
     let lang = opts.lang;
-    let program = &c.program;
     let summary = summary_grid(program, lang);
     let mut out = String::new();
 
@@ -62,7 +67,7 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
     }
 
     if opts.warnings_appendix {
-        appendix(&mut out, c, lang);
+        appendix(&mut out, files, diagnostics, lang);
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -208,7 +213,7 @@ const AMOUNT_ROOM: f64 = 170.0;
 
 /// A horizontal bar chart of each project's 年度资金申请总额, scaled to the largest. It is
 /// an image to screen readers (`role="img"`), so its `<desc>` lists every amount as well.
-fn chart(out: &mut String, projects: &[Project], lang: Lang) {
+fn chart(out: &mut String, projects: &[&Project], lang: Lang) {
     let caption = pick(
         "各项目年度资金申请总额（元）",
         "Annual request by project (元)",
@@ -346,13 +351,13 @@ fn num(x: f64) -> String {
 }
 
 /// The warnings a build passed with, so a reviewer of the printout sees what was tolerated.
-fn appendix(out: &mut String, c: &Compilation, lang: Lang) {
+fn appendix(out: &mut String, files: &Files, diagnostics: &[Diagnostic], lang: Lang) {
     out.push_str("<section class=\"appendix\" aria-labelledby=\"appendix-title\">\n");
     out.push_str(&format!(
         "<h2 id=\"appendix-title\">{}</h2>\n",
         pick("附录：检查警告", "Appendix: warnings", lang)
     ));
-    if c.diagnostics.is_empty() {
+    if diagnostics.is_empty() {
         out.push_str(&format!(
             "<p>{}</p>\n</section>\n",
             pick("无", "none", lang)
@@ -373,9 +378,9 @@ fn appendix(out: &mut String, c: &Compilation, lang: Lang) {
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for d in &c.diagnostics {
+    for d in diagnostics {
         let span = d.primary();
-        let file = c.files.get(span.file);
+        let file = files.get(span.file);
         let (line, col) = file.line_col(span.start as usize);
         let info = d.code.info();
         out.push_str(&format!(
@@ -435,11 +440,24 @@ mod tests {
         assert_eq!(esc("城管执法"), "城管执法");
     }
 
+    /// The page for the quick start with its one project changed by `f`.
+    fn page_with(c: &Compilation, f: impl FnOnce(&mut Project)) -> String {
+        let program = c.program();
+        let mut p = program.projects[0].clone();
+        f(&mut p);
+        let changed = Program {
+            year: program.year,
+            projects: vec![&p],
+        };
+        page(&changed, &c.files, &c.diagnostics, &zh())
+    }
+
     #[test]
     fn user_text_is_escaped_in_tables_and_chart() {
-        let mut c = quickstart();
-        c.program.projects[0].name = "<script>alert('x')</script> & \"co\"".into();
-        let html = emit(&c, &zh());
+        let c = quickstart();
+        let html = page_with(&c, |p| {
+            p.name = "<script>alert('x')</script> & \"co\"".into();
+        });
         assert!(!html.contains("<script"), "{html}");
         let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;";
         // Summary row, chart label, chart desc (as part of a longer text) and the form.
@@ -448,14 +466,19 @@ mod tests {
 
     #[test]
     fn chart_with_zero_projects_is_a_note() {
-        let mut c = quickstart();
-        c.program.projects.clear();
-        let html = emit(&c, &zh());
+        let c = quickstart();
+        let none = Program {
+            year: Some(2024),
+            projects: Vec::new(),
+        };
+        let html = page(&none, &c.files, &c.diagnostics, &zh());
         assert!(!html.contains("<svg"));
         assert!(html.contains("没有项目"));
         assert!(!html.contains("class=\"form\""));
-        let en = emit(
-            &c,
+        let en = page(
+            &none,
+            &c.files,
+            &c.diagnostics,
             &Options {
                 lang: Lang::En,
                 ..Options::default()
@@ -469,7 +492,7 @@ mod tests {
     fn chart_with_one_project_has_one_full_bar() {
         let c = quickstart();
         let mut out = String::new();
-        chart(&mut out, &c.program.projects, Lang::Zh);
+        chart(&mut out, &c.program().projects, Lang::Zh);
         assert_eq!(out.matches("<rect").count(), 1, "{out}");
         assert!(out.contains("role=\"img\""));
         assert!(out.contains("<title id=\"chart-title\">"));
@@ -484,13 +507,14 @@ mod tests {
 
     #[test]
     fn project_without_annual_amount_has_no_bar() {
-        let mut c = quickstart();
-        let mut second = c.program.projects[0].clone();
+        let c = quickstart();
+        let program = c.program();
+        let mut second = program.projects[0].clone();
         second.name = "第二个项目".into();
         second.funding.annual = None;
-        c.program.projects.push(second);
+        let projects = vec![program.projects[0], &second];
         let mut out = String::new();
-        chart(&mut out, &c.program.projects, Lang::Zh);
+        chart(&mut out, &projects, Lang::Zh);
         assert_eq!(out.matches("<rect").count(), 1, "{out}");
         assert!(out.contains("class=\"missing\""));
         assert!(out.contains(">未填</text>"));

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Fen, Funding, Indicator, Program, Project, Value};
+use super::report::money_total;
+use crate::model::{Actual, Fen, Indicator, Program, Project, Value};
 use crate::source::Files;
 
 #[derive(Serialize)]
@@ -74,7 +75,7 @@ struct IndicatorOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    actual: Option<&'a str>,
+    actual: Option<String>,
     source: Source<'a>,
 }
 
@@ -117,34 +118,28 @@ fn money(f: Option<Fen>) -> Option<String> {
     f.map(|f| f.to_string())
 }
 
-/// Sum of one funding column over all projects, blank cells counting as zero. i128 cannot
-/// overflow for any number of i64 amounts a filing can hold.
-fn column_total(projects: &[Project], col: impl Fn(&Funding) -> Option<Fen>) -> String {
-    let sum: i128 = projects
-        .iter()
-        .filter_map(|p| col(&p.funding))
-        .map(|f| f.0 as i128)
-        .sum();
-    let sign = if sum < 0 { "-" } else { "" };
-    let abs = sum.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+/// §8 实际完成值 as written (`1350 架次`, `2024-12-20`, `达成`).
+fn actual_text(a: &Actual) -> String {
+    match a {
+        Actual::Quantity(q) => match &q.unit {
+            Some(u) => format!("{}{}", q.text, u.text),
+            None => q.text.to_string(),
+        },
+        Actual::Date(d) => d.to_string(),
+        Actual::Achievement(w) => w.as_str().to_string(),
+        Actual::Text(t) => t.to_string(),
+    }
 }
 
 fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> IndicatorOut<'a> {
     let value = match &i.value {
-        Value::Quantitative {
-            cmp,
-            number,
-            unit,
-            dimension,
-            ..
-        } => ValueOut::Quantitative {
-            cmp: cmp.as_str(),
+        Value::Quantitative(q) => ValueOut::Quantitative {
+            cmp: q.cmp.as_str(),
             // The exact decimal with its written scale (`3.00` stays `3.00`) but without
             // digit separators, so any JSON reader can parse it.
-            number: number.to_string(),
-            unit: unit.as_deref(),
-            dimension: dimension.map(|d| d.to_string()),
+            number: q.number.to_string(),
+            unit: q.unit.as_ref().map(|u| &*u.text),
+            dimension: q.dimension().map(|d| d.to_string()),
         },
         Value::Qualitative(t) => ValueOut::Qualitative { text: t },
         Value::Deadline { dates, text } => ValueOut::Deadline {
@@ -158,13 +153,13 @@ fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> Indicato
         level2: i.level2.as_str(),
         name: &i.name,
         value,
-        note: i.note.as_deref(),
-        basis: i.basis.as_deref(),
-        weight: i.weight.map(|w| w.to_string()),
-        actual: i.actual.as_deref(),
+        note: i.note(),
+        basis: i.basis(),
+        weight: i.weight().map(|w| w.to_string()),
+        actual: i.actual().map(|a| actual_text(&a.value)),
         source: Source {
             file: &files.get(p.file).name,
-            line: i.line,
+            line: files.get(p.file).line_of(i.name_span.start as usize),
         },
     }
 }
@@ -176,17 +171,17 @@ pub fn emit(files: &Files, program: &Program) -> String {
         .iter()
         .map(|p| ProjectOut {
             name: &p.name,
-            nature: p.nature.as_deref(),
-            category: p.category.as_deref(),
+            nature: p.nature_text(),
+            category: p.category_text(),
             department: p.department.as_deref(),
             implementer: p.implementer.as_deref(),
-            start: p.start.map(|d| d.to_string()),
-            end: p.end.map(|d| d.to_string()),
+            start: p.start_date().map(|d| d.to_string()),
+            end: p.end_date().map(|d| d.to_string()),
             framework: p.framework.year(),
             fields: p
                 .fields
                 .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
                 .collect(),
             funding: FundingOut {
                 total: money(p.funding.total),
@@ -209,20 +204,19 @@ pub fn emit(files: &Files, program: &Program) -> String {
                     })
                     .collect(),
             },
-            goal: p.goal.as_deref(),
-            overall_goal: p.overall_goal.as_deref(),
+            goal: p.goal_text(),
+            overall_goal: p.overall_goal_text(),
             indicators: p
                 .indicators
                 .iter()
                 .map(|i| indicator(files, p, i))
                 .collect(),
             weights: p
-                .group_weights
-                .iter()
-                .map(|w| WeightOut {
-                    level1: w.level1.as_str(),
-                    level2: w.level2.map(|g| g.as_str()),
-                    weight: w.weight.to_string(),
+                .group_weights()
+                .map(|(level1, level2, weight)| WeightOut {
+                    level1: level1.as_str(),
+                    level2: level2.map(|g| g.as_str()),
+                    weight: weight.to_string(),
                 })
                 .collect(),
         })
@@ -235,10 +229,10 @@ pub fn emit(files: &Files, program: &Program) -> String {
         totals: Totals {
             projects: ps.len(),
             indicators: ps.iter().map(|p| p.indicators.len()).sum(),
-            annual: column_total(ps, |f| f.annual),
-            appropriation: column_total(ps, |f| f.appropriation),
-            carryover: column_total(ps, |f| f.carryover),
-            other: column_total(ps, |f| f.other),
+            annual: money_total(ps, |p| p.funding.annual).to_string(),
+            appropriation: money_total(ps, |p| p.funding.appropriation).to_string(),
+            carryover: money_total(ps, |p| p.funding.carryover).to_string(),
+            other: money_total(ps, |p| p.funding.other).to_string(),
         },
     };
     // Serialising strings, numbers and options cannot fail.

@@ -8,6 +8,7 @@ use super::report::pick;
 use super::table::{project_tables, summary_table, Simple};
 use super::Options;
 use crate::diag::Lang;
+use crate::model::Program;
 use crate::Compilation;
 
 fn escape(s: &str) -> String {
@@ -75,14 +76,19 @@ fn draw(t: &Simple, project: Option<&str>, lang: Lang, out: &mut String) {
 }
 
 pub fn emit(c: &Compilation, opts: &Options) -> String {
+    render(&c.program(), opts)
+}
+
+/// The Markdown of a program: each form, then the 汇总表.
+pub fn render(program: &Program, opts: &Options) -> String {
     let mut out = String::new();
-    for p in &c.program.projects {
-        for t in project_tables(p, c.program.year, opts.lang) {
+    for p in &program.projects {
+        for t in project_tables(p, program.year, opts.lang) {
             draw(&t, Some(&p.name), opts.lang, &mut out);
         }
     }
     draw(
-        &summary_table(c, opts.lang, true),
+        &summary_table(program, opts.lang, true),
         None,
         opts.lang,
         &mut out,
@@ -103,13 +109,17 @@ mod tests {
     /// two projects' headings are alike; only the 汇总表's heading, of no one project, does not.
     #[test]
     fn every_heading_of_a_form_names_its_project() {
-        let mut c = crate::compile_str("t.perf", include_str!("../../examples/quickstart.perf"));
-        let mut second = c.program.projects[0].clone();
+        let c = crate::compile_str("t.perf", include_str!("../../examples/quickstart.perf"));
+        let program = c.program();
+        let mut second = program.projects[0].clone();
         second.name = "城管执法普法宣传".into();
-        c.program.projects.push(second);
+        let two = Program {
+            year: program.year,
+            projects: vec![program.projects[0], &second],
+        };
         for lang in [Lang::Zh, Lang::En] {
-            let md = emit(
-                &c,
+            let md = render(
+                &two,
                 &Options {
                     lang,
                     ..Options::default()
@@ -120,7 +130,7 @@ mod tests {
             assert_eq!(headings.len(), 2 * 4 + 1, "{headings:#?}");
             let (forms, summary) = headings.split_at(8);
             for (k, h) in forms.iter().enumerate() {
-                let name = &c.program.projects[k / 4].name;
+                let name = &two.projects[k / 4].name;
                 assert!(
                     h.starts_with(&format!(
                         "{} {name}",

@@ -61,7 +61,7 @@ impl Default for Options {
 /// Produce one format. Only xlsx can fail (its writer reports its own errors).
 pub fn emit(format: Format, c: &Compilation, opts: &Options) -> Result<Vec<u8>, String> {
     Ok(match format {
-        Format::Json => json::emit(&c.files, &c.program).into_bytes(),
+        Format::Json => json::emit(&c.files, &c.program()).into_bytes(),
         Format::Csv => csv::indicators(c, opts),
         Format::Summary => csv::summary(c, opts),
         Format::Table => table::emit(c, opts).into_bytes(),

@@ -133,12 +133,12 @@ pub const COUNTED: [GroupName; 4] = [
 /// One project's row of the 汇总表.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow<'a> {
-    pub project: &'a Project,
+    pub project: &'a Project<'a>,
     pub counts: [usize; 4],
 }
 
 impl<'a> SummaryRow<'a> {
-    pub fn new(project: &'a Project) -> SummaryRow<'a> {
+    pub fn new(project: &'a Project<'a>) -> SummaryRow<'a> {
         let mut counts = [0; 4];
         for i in &project.indicators {
             if let Some(k) = COUNTED.iter().position(|g| *g == i.level1) {
@@ -187,15 +187,15 @@ pub const SUMMARY_COUNT_COLUMNS: [(&str, &str); 5] = [
 
 /// The cells of a project's summary row before the money: five texts and the two dates.
 pub fn summary_info(p: &Project) -> [CellValue; 7] {
-    let s = |o: &Option<String>| CellValue::Text(o.clone().unwrap_or_default());
+    let s = |o: Option<&str>| CellValue::Text(o.unwrap_or_default().to_string());
     [
-        CellValue::Text(p.name.clone()),
-        s(&p.nature),
-        s(&p.category),
-        s(&p.department),
-        s(&p.implementer),
-        date(p.start),
-        date(p.end),
+        CellValue::Text(p.name.to_string()),
+        s(p.nature_text()),
+        s(p.category_text()),
+        s(p.department.as_deref()),
+        s(p.implementer.as_deref()),
+        date(p.start_date()),
+        date(p.end_date()),
     ]
 }
 
@@ -212,13 +212,17 @@ fn target(v: &Value) -> CellValue {
     }
 }
 
-/// Sum of one money column over all projects, blanks counting as zero; blank when every
-/// project leaves the column blank, or (never for a real filing: i64 分 holds 92 万亿元) when
-/// the sum would overflow.
-pub fn money_total(projects: &[Project], col: fn(&Project) -> Option<Fen>) -> Option<Fen> {
-    let mut values = projects.iter().filter_map(col).peekable();
-    values.peek()?;
-    values.try_fold(Fen::ZERO, |acc, f| acc.checked_add(f))
+/// Sum of one money column over all projects, a blank cell counting as 0.00: the one total
+/// the 汇总表, the CSV, the tables and the JSON all print. Summed in i128, so no number of
+/// amounts can overflow; a total past i64 分 (92 万亿元, never a real filing) is shown as
+/// the largest amount rather than wrapped.
+pub fn money_total(projects: &[&Project], col: fn(&Project) -> Option<Fen>) -> Fen {
+    let sum: i128 = projects
+        .iter()
+        .filter_map(|p| col(p))
+        .map(|f| i128::from(f.0))
+        .sum();
+    Fen(i64::try_from(sum).unwrap_or(if sum < 0 { i64::MIN } else { i64::MAX }))
 }
 
 /// The 汇总表's header labels, in column order.
@@ -265,7 +269,7 @@ pub fn summary_values(program: &Program, lang: Lang) -> Vec<Vec<CellValue>> {
     total.extend(
         MONEY_COLUMNS
             .iter()
-            .map(|(_, _, col)| CellValue::Money(money_total(projects, *col))),
+            .map(|(_, _, col)| CellValue::Money(Some(money_total(projects, *col)))),
     );
     total.extend(totals.map(CellValue::Count));
     rows.push(total);
@@ -311,11 +315,11 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     rows.push(vec![
         cell(l("项目名称", "Project")),
-        cell(CellValue::Text(p.name.clone())),
+        cell(CellValue::Text(p.name.to_string())),
         cell(l("项目性质", "Nature")),
-        cell(text(p.nature.as_deref())),
+        cell(text(p.nature_text())),
         cell(l("项目类别", "Category")),
-        cell(text(p.category.as_deref())),
+        cell(text(p.category_text())),
     ]);
     rows.push(vec![
         cell(l("主管部门", "Department")),
@@ -325,9 +329,9 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
     ]);
     rows.push(vec![
         cell(l("计划开始日期", "Start")),
-        span(date(p.start), 2, 1),
+        span(date(p.start_date()), 2, 1),
         cell(l("计划完成日期", "End")),
-        span(date(p.end), 2, 1),
+        span(date(p.end_date()), 2, 1),
     ]);
     // Funding: four rows under one merged label, as on the paper form.
     let f = &p.funding;
@@ -375,8 +379,8 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
         span(l("年度总体目标", "Goal for the year"), 3, 1),
     ]);
     rows.push(vec![
-        span(text(p.overall_goal.as_deref()), 2, 1),
-        span(text(p.goal.as_deref()), 3, 1),
+        span(text(p.overall_goal_text()), 2, 1),
+        span(text(p.goal_text()), 3, 1),
     ]);
     // Indicators: 一级 and 二级 cells merged over their runs of rows.
     let n = p.indicators.len();
@@ -413,9 +417,9 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
                 run,
             ));
         }
-        row.push(cell(CellValue::Text(ind.name.clone())));
+        row.push(cell(CellValue::Text(ind.name.to_string())));
         row.push(cell(target(&ind.value)));
-        row.push(cell(text(ind.note.as_deref())));
+        row.push(cell(text(ind.note())));
         rows.push(row);
     }
     let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
@@ -441,15 +445,16 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
 mod tests {
     use super::*;
 
-    fn program() -> Program {
+    fn quickstart() -> crate::Compilation {
         let c = crate::compile_str("t.perf", include_str!("../../examples/quickstart.perf"));
         assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
-        c.program
+        c
     }
 
     #[test]
     fn every_grid_row_fills_the_columns_exactly() {
-        let p = program();
+        let c = quickstart();
+        let p = c.program();
         for grid in [
             summary_grid(&p, Lang::Zh),
             project_grid(&p.projects[0], p.year, Lang::Zh),
@@ -472,7 +477,8 @@ mod tests {
 
     #[test]
     fn level_cells_merge_over_their_runs() {
-        let p = program();
+        let c = quickstart();
+        let p = c.program();
         let grid = project_grid(&p.projects[0], p.year, Lang::Zh);
         let output = grid
             .positioned()

@@ -17,7 +17,7 @@ use super::report::{
 use super::wrap::wrap;
 use super::Options;
 use crate::diag::Lang;
-use crate::model::{Fen, Project};
+use crate::model::{Fen, Program, Project};
 use crate::Compilation;
 
 /// A simple table: a header and rows of text, with the columns that hold numbers.
@@ -45,30 +45,30 @@ pub fn ascii_comparators(s: &str) -> String {
 /// A project's form as three simple tables: information and funding, goals, indicators.
 pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple> {
     let l = |zh: &'static str, en: &'static str| pick(zh, en, lang).to_string();
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    let s = |o: Option<&str>| o.unwrap_or_default().to_string();
     let f = &p.funding;
-    let period = match (p.start, p.end) {
+    let period = match (p.start_date(), p.end_date()) {
         (Some(a), Some(b)) => format!("{a} {} {b}", pick("至", "to", lang)),
         _ => String::new(),
     };
     let mut info = vec![
         vec![
             l("项目名称", "Project"),
-            p.name.clone(),
+            p.name.to_string(),
             l("项目性质", "Nature"),
-            s(&p.nature),
+            s(p.nature_text()),
         ],
         vec![
             l("项目类别", "Category"),
-            s(&p.category),
+            s(p.category_text()),
             l("实施周期", "Period"),
             period,
         ],
         vec![
             l("主管部门", "Department"),
-            s(&p.department),
+            s(p.department.as_deref()),
             l("实施单位", "Implementer"),
-            s(&p.implementer),
+            s(p.implementer.as_deref()),
         ],
         vec![
             l("项目资金总额", "Total"),
@@ -107,7 +107,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         ]);
     }
     for (k, v) in &p.fields {
-        info.push(vec![k.clone(), v.clone(), String::new(), String::new()]);
+        info.push(vec![k.to_string(), v.to_string(), String::new(), String::new()]);
     }
     let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
     let caption = match lang {
@@ -115,11 +115,11 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         Lang::En => format!("Project expenditure performance targets ({year})"),
     };
     let mut goals = Vec::new();
-    if let Some(g) = &p.overall_goal {
-        goals.push(vec![l("项目总目标", "Overall goal"), g.clone()]);
+    if let Some(g) = p.overall_goal_text() {
+        goals.push(vec![l("项目总目标", "Overall goal"), g.to_string()]);
     }
-    goals.push(vec![l("年度总体目标", "Goal for the year"), s(&p.goal)]);
-    let has_notes = p.indicators.iter().any(|i| i.note.is_some());
+    goals.push(vec![l("年度总体目标", "Goal for the year"), s(p.goal_text())]);
+    let has_notes = p.indicators.iter().any(|i| i.note().is_some());
     let mut header = vec![
         l("一级指标", "Level 1"),
         l("二级指标", "Level 2"),
@@ -142,9 +142,9 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
             ),
         };
         last = Some(key);
-        let mut row = vec![l1, l2, i.name.clone(), i.value.form_text()];
+        let mut row = vec![l1, l2, i.name.to_string(), i.value.form_text()];
         if has_notes {
-            row.push(i.note.clone().unwrap_or_default());
+            row.push(i.note().unwrap_or_default().to_string());
         }
         rows.push(row);
     }
@@ -178,11 +178,11 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
 
 /// The 汇总表 as a simple table. `wide` keeps every column of the form (Markdown); the
 /// terminal keeps the columns a reader compares.
-pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
+pub fn summary_table(program: &Program, lang: Lang, wide: bool) -> Simple {
     let l = |zh: &'static str, en: &'static str| pick(zh, en, lang).to_string();
     let texts = SUMMARY_TEXT_COLUMNS.len();
     let first_count = texts + MONEY_COLUMNS.len();
-    let values = summary_values(&c.program, lang);
+    let values = summary_values(program, lang);
     // The cost column only where some project has cost indicators (framework 2021).
     let cost = first_count + 3;
     let with_cost = wide
@@ -220,7 +220,7 @@ pub fn summary_table(c: &Compilation, lang: Lang, wide: bool) -> Simple {
         .iter()
         .map(|r| columns.iter().map(|&k| r[k].display()).collect())
         .collect();
-    let year = c.program.year.map(|y| y.to_string()).unwrap_or_default();
+    let year = program.year.map(|y| y.to_string()).unwrap_or_default();
     let first_money = columns
         .iter()
         .position(|&k| k >= texts)
@@ -347,13 +347,13 @@ fn column_widths(table: &mut Table) -> Option<Vec<u16>> {
 
 pub fn emit(c: &Compilation, opts: &Options) -> String {
     let mut out = String::new();
-    for p in &c.program.projects {
-        for t in project_tables(p, c.program.year, opts.lang) {
+    for p in &c.program().projects {
+        for t in project_tables(p, c.program().year, opts.lang) {
             out.push_str(&draw(&t, opts.width));
         }
         out.push('\n');
     }
-    out.push_str(&draw(&summary_table(c, opts.lang, false), opts.width));
+    out.push_str(&draw(&summary_table(&c.program(), opts.lang, false), opts.width));
     out
 }
 

@@ -14,7 +14,7 @@ use super::report::{group_label, pick, project_grid, summary_grid, CellValue, Gr
 use super::Options;
 use crate::diag::Lang;
 use crate::hierarchy::Framework;
-use crate::model::{Date, Fen};
+use crate::model::{Date, Fen, Program};
 use crate::Compilation;
 
 /// Money is written as a number in 元 with this format (two decimals and the 元 the issue
@@ -54,14 +54,18 @@ const MARGIN: f64 = 1.5 / 2.54;
 /// Build the workbook. Fails only when the writer does (a text longer than Excel's 32,767
 /// characters in a cell, say), with a message that says so.
 pub fn emit(c: &Compilation, opts: &Options) -> Result<Vec<u8>, String> {
-    build(c, opts.lang).map_err(|e| match opts.lang {
+    workbook(&c.program(), opts)
+}
+
+/// The workbook of a program.
+pub fn workbook(program: &Program, opts: &Options) -> Result<Vec<u8>, String> {
+    build(program, opts.lang).map_err(|e| match opts.lang {
         Lang::Zh => format!("无法生成 xlsx 工作簿：{e}"),
         Lang::En => format!("cannot write the xlsx workbook: {e}"),
     })
 }
 
-fn build(c: &Compilation, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let program = &c.program;
+fn build(program: &Program, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // A fixed creation time: the writer would otherwise stamp the current time into
     // docProps/core.xml and no two runs would give the same bytes. The time of generating

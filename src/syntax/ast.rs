@@ -1,6 +1,9 @@
-//! The syntax tree: what the grammar builds, every node with its span. Text is borrowed
-//! from the source (`&str`, or `Cow` for strings whose escapes had to be cooked), so parsing
-//! allocates little; the checker turns this tree into the owned `model`.
+//! The syntax tree: what the grammar builds, every node with its span. It is transient: the
+//! parser hands each top-level item to a sink as soon as it is complete (lowering turns a
+//! project into the model and drops its tree), so only one project's tree exists at a time.
+//! Text is borrowed from the source (`Cow` only for strings whose escapes were cooked); a
+//! number keeps its value and span, its written text being the source under the span. Large
+//! nodes are boxed so the parser's symbols stay small.
 
 use std::borrow::Cow;
 
@@ -83,10 +86,10 @@ impl FundKey {
     }
 }
 
-/// A number as written: its text (for reports: `3.00` stays `3.00`) and its exact value.
+/// A number: its exact value and where it is written (its text is the source there:
+/// `3.00` stays `3.00`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NumLit<'s> {
-    pub text: &'s str,
+pub struct NumLit {
     pub value: Decimal,
     pub span: Span,
 }
@@ -123,17 +126,30 @@ pub enum UnitOp {
     Space,
 }
 
-/// `人/次/天`: the first atom, then (operator, atom) pairs.
+/// `人/次/天`: the first atom, then (operator, atom) pairs. `span` covers the atoms and
+/// the parentheses around them, when written (`(人/次)`, `（人）`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitExpr<'s> {
     pub first: (&'s str, Span),
     pub rest: Vec<(UnitOp, &'s str, Span)>,
     pub span: Span,
+    pub parens: bool,
 }
 
 impl UnitExpr<'_> {
-    /// The expression as the user wrote it, normalised (`人/次/天`).
-    pub fn text(&self) -> String {
+    /// The span of the atoms, without parentheses.
+    pub fn atoms_span(&self) -> Span {
+        let last = self.rest.last().map_or(self.first.1, |r| r.2);
+        self.first.1.to(last)
+    }
+}
+
+impl<'s> UnitExpr<'s> {
+    /// The expression normalised (`人/次/天`), borrowed when it is one word.
+    pub fn text(&self) -> Cow<'s, str> {
+        if self.rest.is_empty() {
+            return Cow::Borrowed(self.first.0);
+        }
         let mut s = self.first.0.to_string();
         for (op, atom, _) in &self.rest {
             match op {
@@ -143,7 +159,7 @@ impl UnitExpr<'_> {
             }
             s.push_str(atom);
         }
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -154,6 +170,8 @@ pub struct Attr<'s> {
     pub span: Span,
 }
 
+/// A whole file's tree, for the tools that want it (the formatter, tests); checking gets
+/// the items one at a time instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File<'s> {
     pub items: Vec<Item<'s>>,
@@ -173,25 +191,36 @@ impl File<'_> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'s> {
-    Year(Span, NumLit<'s>),
+    Setting(Setting<'s>),
+    Unit(Box<UnitDecl<'s>>),
+    Project(Box<Project<'s>>),
+    /// A stretch the parser skipped after a syntax error (already reported).
+    Error(Span),
+}
+
+/// A file-level setting (a default for the file's projects), with its keyword's span.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting<'s> {
+    Year(Span, NumLit),
     Department(Span, StrLit<'s>),
     Implementer(Span, StrLit<'s>),
-    Framework(Span, NumLit<'s>),
+    Framework(Span, NumLit),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitDecl<'s> {
     /// `unit 万元 = 10,000 元`: the factor is optional (`unit 人数 = 人`).
-    UnitAlias {
+    Alias {
         name: (&'s str, Span),
-        factor: Option<NumLit<'s>>,
+        factor: Option<NumLit>,
         target: UnitExpr<'s>,
         span: Span,
     },
-    UnitDimension {
+    Dimension {
         name: (&'s str, Span),
         dimension: (&'s str, Span),
         span: Span,
     },
-    Project(Project<'s>),
-    /// A stretch the parser skipped after a syntax error (already reported).
-    Error(Span),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -209,15 +238,15 @@ pub enum ProjectItem<'s> {
     Category(Span, StrLit<'s>),
     Department(Span, StrLit<'s>),
     Implementer(Span, StrLit<'s>),
-    Framework(Span, NumLit<'s>),
+    Framework(Span, NumLit),
     Period(Span, DateLit, DateLit),
     Start(Span, DateLit),
     End(Span, DateLit),
-    Funding(Funding<'s>),
-    Field(Span, StrLit<'s>, StrLit<'s>),
+    Funding(Box<Funding<'s>>),
+    Field(Box<(Span, StrLit<'s>, StrLit<'s>)>),
     Goal(Span, StrLit<'s>),
     OverallGoal(Span, StrLit<'s>),
-    Group(Group<'s>),
+    Group(Box<Group<'s>>),
     Error(Span),
 }
 
@@ -239,17 +268,14 @@ pub enum AmountKey<'s> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money<'s> {
-    pub number: NumLit<'s>,
+    pub number: NumLit,
     pub unit: Option<UnitExpr<'s>>,
     pub span: Span,
 }
 
-/// Error nodes are rare and small; boxing every amount to shrink them would cost an
-/// allocation per amount.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AmountItem<'s> {
-    Amount(Amount<'s>),
+    Amount(Box<Amount<'s>>),
     Error(Span),
 }
 
@@ -268,15 +294,15 @@ pub struct Group<'s> {
     pub attrs: Vec<Attr<'s>>,
     pub name: GroupName,
     pub name_span: Span,
-    pub weight: Option<NumLit<'s>>,
+    pub weight: Option<NumLit>,
     pub items: Vec<GroupItem<'s>>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum GroupItem<'s> {
-    Group(Group<'s>),
-    Indicator(Indicator<'s>),
+    Group(Box<Group<'s>>),
+    Indicator(Box<Indicator<'s>>),
     Error(Span),
 }
 
@@ -293,27 +319,30 @@ pub struct Indicator<'s> {
 pub struct Quantity<'s> {
     /// `None` for a bare `985米`, which the checker rejects with a fix-it.
     pub cmp: Option<(Cmp, Span)>,
-    pub number: NumLit<'s>,
+    pub number: NumLit,
     pub unit: Option<UnitExpr<'s>>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'s> {
-    Quantitative(Quantity<'s>),
+    Quantitative(Box<Quantity<'s>>),
     Qualitative(StrLit<'s>),
-    Deadline {
-        dates: Vec<DateLit>,
-        text: Option<StrLit<'s>>,
-        span: Span,
-    },
+    Deadline(Box<Deadline<'s>>),
 }
 
-/// §8, reserved for monitoring and self-evaluation: parsed and kept, scored later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline<'s> {
+    pub dates: Vec<DateLit>,
+    pub text: Option<StrLit<'s>>,
+    pub span: Span,
+}
+
+/// §8 实际完成值 as written: a quantity, a date, a word (`达成`) or a quoted text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Actual<'s> {
-    Quantity(Quantity<'s>),
-    /// `达成` / `部分达成` / `未达成`.
+    Quantity(Box<Quantity<'s>>),
+    Date(DateLit),
     Word(&'s str, Span),
     Text(StrLit<'s>),
 }
@@ -322,6 +351,23 @@ pub enum Actual<'s> {
 pub enum IndicatorExtra<'s> {
     Note(Span, StrLit<'s>),
     Basis(Span, StrLit<'s>),
-    Weight(Span, NumLit<'s>),
+    Weight(Span, NumLit),
     Actual(Span, Actual<'s>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parser moves these around on every shift and reduce: they stay small, the large
+    /// nodes boxed.
+    #[test]
+    fn parser_symbols_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<ProjectItem>() <= 80, "{}", size_of::<ProjectItem>());
+        assert!(size_of::<GroupItem>() <= 16, "{}", size_of::<GroupItem>());
+        assert!(size_of::<Value>() <= 48, "{}", size_of::<Value>());
+        assert!(size_of::<Item>() <= 64, "{}", size_of::<Item>());
+        assert!(size_of::<UnitExpr>() <= 72, "{}", size_of::<UnitExpr>());
+    }
 }

@@ -1,10 +1,14 @@
-//! Syntax: text → tokens (`lexer`) → tree (`ast`, built by the LALRPOP grammar in
-//! `grammar/perf.lalrpop`). `parse` never fails: syntax errors become diagnostics and
-//! `Error` nodes, so later stages and the editor always get a tree.
+//! Syntax: text → tokens (`lexer`, pulled by the parser one at a time) → tree (`ast`, built
+//! by the LALRPOP grammar in `grammar/perf.lalrpop`), handed item by item to a `Sink`.
+//! Reading never fails: syntax errors become diagnostics and `Error` nodes, so later stages
+//! and the editor always get a tree.
 
 pub mod ast;
 pub mod keywords;
 pub mod lexer;
+pub mod repair;
+
+use std::cell::RefCell;
 
 use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 
@@ -60,44 +64,182 @@ pub(crate) fn nearest_keyword(word: &str, allowed: &[Kw]) -> Option<Kw> {
     }
 }
 
-/// Parse one file's text (BOM already stripped). Diagnostics are appended to `diags`.
-pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::File<'s> {
-    let first_diag = diags.len();
-    let lexed = lexer::lex(file, src, diags);
-    let keyword_lang = lexed.keyword_lang;
-    let empty = || ast::File {
-        items: Vec::new(),
-        keyword_lang,
-    };
-    if !lexed.parseable {
-        return empty();
+/// Where a parse takes each complete top-level item. Checking lowers each project as it
+/// arrives and drops its tree; the formatter and tests collect the whole tree instead.
+pub trait Sink<'s> {
+    fn setting(&mut self, setting: ast::Setting<'s>);
+    fn unit(&mut self, unit: Box<ast::UnitDecl<'s>>);
+    /// A project; `log` holds the syntax errors found so far, to tell whether any lies
+    /// inside it.
+    fn project(&mut self, project: Box<ast::Project<'s>>, log: &SyntaxLog<'s>);
+    /// A stretch skipped after a syntax error (already reported).
+    fn error(&mut self, _span: Span) {}
+    /// After a complete reading: whether the sink needs the file read once more (a file
+    /// setting came after projects it applies to), having prepared itself for it.
+    fn read_again(&mut self) -> bool {
+        false
     }
-    let mut recovered: Vec<ErrorRecovery<usize, Tok<'s>, LexicalError>> = Vec::new();
-    let tokens = lexed.tokens.into_iter().map(Ok::<_, LexicalError>);
-    let result = grammar::FileParser::new().parse(file, &mut recovered, tokens);
-    let room = lexer::MAX_ERRORS_PER_FILE.saturating_sub(diags.len() - first_diag);
-    if recovered.len() > room {
-        let stop_at = match &recovered[room].error {
-            ParseError::UnrecognizedToken { token: (l, ..), .. }
-            | ParseError::ExtraToken { token: (l, ..) } => *l,
-            _ => src.len(),
-        };
-        recovered.truncate(room);
+    /// Forget what the last reading produced: the file is read again.
+    fn restart(&mut self);
+}
+
+/// The syntax errors of one reading, as they are found: the lexer's diagnostics and the
+/// parser's recoveries (worded at the end).
+pub struct SyntaxLog<'s> {
+    pub lexer: RefCell<Diagnostics>,
+    pub parser: RefCell<Vec<ErrorRecovery<usize, Tok<'s>, LexicalError>>>,
+}
+
+impl<'s> SyntaxLog<'s> {
+    fn new() -> SyntaxLog<'s> {
+        SyntaxLog {
+            lexer: RefCell::new(Vec::new()),
+            parser: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether a syntax error was found inside `span`.
+    pub fn error_within(&self, span: Span) -> bool {
+        let inside = |at: usize| (span.start as usize) <= at && at < span.end as usize;
+        self.lexer
+            .borrow()
+            .iter()
+            .any(|d| d.is_error() && inside(d.primary().start as usize))
+            || self.parser.borrow().iter().any(|r| inside(recovery_start(&r.error)))
+    }
+
+    /// Whether the number at `span` could not be read (too large, or badly grouped): an
+    /// amount written with it is no amount, so no sum is checked over it.
+    pub fn number_is_invalid(&self, span: Span) -> bool {
+        self.lexer.borrow().iter().any(|d| {
+            matches!(d.code, Code::NumberOutOfRange) && d.primary() == span
+        })
+    }
+}
+
+fn recovery_start(e: &ParseError<usize, Tok<'_>, LexicalError>) -> usize {
+    match e {
+        ParseError::UnrecognizedToken { token: (l, ..), .. }
+        | ParseError::ExtraToken { token: (l, ..) } => *l,
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            *location
+        }
+        ParseError::User { error } => match *error {},
+    }
+}
+
+/// The result of reading a file.
+pub struct Read {
+    /// The language most of the file's keywords are written in.
+    pub keyword_lang: KwLang,
+    /// The file could not be read to its end (too deeply nested, too many errors): its
+    /// items were dropped.
+    pub abandoned: bool,
+}
+
+/// Read one file (BOM already stripped), handing each item to `sink`; diagnostics are
+/// appended to `diags`, and trivia recorded when asked. The file is read again when its
+/// braces do not balance (with the missing `}` placed by indentation, see `repair`) or when
+/// the sink asks (a file setting after the projects it applies to).
+pub fn parse_into<'s>(
+    file: FileId,
+    src: &'s str,
+    diags: &mut Diagnostics,
+    sink: &mut dyn Sink<'s>,
+    mut trivia: Option<&mut lexer::Trivia>,
+) -> Read {
+    let mut plan = lexer::ClosePlan::new();
+    let mut plan_diags = Vec::new();
+    loop {
+        let log = SyntaxLog::new();
+        if let Some(t) = trivia.as_deref_mut() {
+            *t = lexer::Trivia::default();
+        }
+        let mut lexer =
+            lexer::Lexer::new(file, src, &log.lexer, trivia.as_deref_mut(), plan.clone());
+        let result = grammar::FileParser::new().parse(file, &log, sink, &mut lexer);
+        if lexer.unbalanced() && plan.is_empty() {
+            (plan, plan_diags) = repair::plan(file, src);
+            sink.restart();
+            continue;
+        }
+        let keyword_lang = lexer.keyword_lang();
+        let abandoned = lexer.stopped();
+        if !abandoned && sink.read_again() {
+            continue;
+        }
+        diags.extend(plan_diags);
+        let lexed = log.lexer.into_inner();
+        let lexer_errors = lexed.iter().filter(|d| d.is_error()).count();
+        diags.extend(lexed);
+        if abandoned {
+            // Lexing stopped: what the parser made of the part before is dropped with the
+            // rest (the file is most likely not a filing at all).
+            sink.restart();
+            return Read {
+                keyword_lang,
+                abandoned,
+            };
+        }
+        let mut recovered = log.parser.into_inner();
+        let room = lexer::MAX_ERRORS_PER_FILE.saturating_sub(lexer_errors);
+        if recovered.len() > room {
+            let stop_at = recovery_start(&recovered[room].error);
+            recovered.truncate(room);
+            for r in recovered {
+                diags.push(parse_error(file, src, keyword_lang, r.error));
+            }
+            diags.push(lexer::too_many_errors(file, src, stop_at));
+            sink.restart();
+            return Read {
+                keyword_lang,
+                abandoned: true,
+            };
+        }
         for r in recovered {
             diags.push(parse_error(file, src, keyword_lang, r.error));
         }
-        diags.push(lexer::too_many_errors(file, src, stop_at));
-        return empty();
-    }
-    for r in recovered {
-        diags.push(parse_error(file, src, keyword_lang, r.error));
-    }
-    match result {
-        Ok(f) => ast::File { keyword_lang, ..f },
-        Err(e) => {
+        if let Err(e) = result {
             diags.push(parse_error(file, src, keyword_lang, e));
-            empty()
         }
+        return Read {
+            keyword_lang,
+            abandoned,
+        };
+    }
+}
+
+/// A sink that keeps the whole tree.
+struct Collect<'s> {
+    items: Vec<ast::Item<'s>>,
+}
+
+impl<'s> Sink<'s> for Collect<'s> {
+    fn setting(&mut self, setting: ast::Setting<'s>) {
+        self.items.push(ast::Item::Setting(setting));
+    }
+    fn unit(&mut self, unit: Box<ast::UnitDecl<'s>>) {
+        self.items.push(ast::Item::Unit(unit));
+    }
+    fn project(&mut self, project: Box<ast::Project<'s>>, _: &SyntaxLog<'s>) {
+        self.items.push(ast::Item::Project(project));
+    }
+    fn error(&mut self, span: Span) {
+        self.items.push(ast::Item::Error(span));
+    }
+    fn restart(&mut self) {
+        self.items.clear();
+    }
+}
+
+/// Parse one file into a whole tree (the formatter, tests). Diagnostics are appended to
+/// `diags`.
+pub fn parse<'s>(file: FileId, src: &'s str, diags: &mut Diagnostics) -> ast::File<'s> {
+    let mut sink = Collect { items: Vec::new() };
+    let read = parse_into(file, src, diags, &mut sink, None);
+    ast::File {
+        items: sink.items,
+        keyword_lang: read.keyword_lang,
     }
 }
 
@@ -162,7 +304,7 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
         Tok::Kw(_) | Tok::Fund(_) | Tok::Group(_) | Tok::Cmp(_) => {
             Arg::from(format!("`{}`", src.get(span.range()).unwrap_or("")))
         }
-        _ => Arg::from(tok.describe()),
+        _ => Arg::from(tok.describe(src.get(span.range()).unwrap_or(""))),
     };
     let mut d = Diagnostic::new(
         Code::SyntaxError,

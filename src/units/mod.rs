@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Item, UnitExpr, UnitOp};
+use crate::syntax::ast::{UnitDecl, UnitExpr, UnitOp};
 use crate::syntax::keywords::{self, Keyword, Kw, KwLang};
 use crate::t;
 
@@ -202,9 +202,14 @@ pub struct Resolved {
     pub factor: Decimal,
 }
 
+/// The units a file can use: its own declarations over the built-in prelude. A file's
+/// registry holds only what the file declares (usually nothing), so making one per file
+/// costs nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    units: HashMap<String, UnitDef>,
+    units: HashMap<Box<str>, UnitDef>,
+    /// The prelude, under a file's own declarations.
+    parent: Option<&'static Registry>,
 }
 
 const PRELUDE: &str = include_str!("prelude.perf");
@@ -222,25 +227,49 @@ impl Registry {
         })
     }
 
+    /// An empty registry for one file, over the prelude.
+    pub fn for_file() -> Registry {
+        Registry {
+            units: HashMap::new(),
+            parent: Some(Registry::prelude()),
+        }
+    }
+
     /// Compile the prelude, reporting its problems (used by the test that keeps it clean).
     pub fn compile_prelude(diags: &mut Diagnostics) -> Registry {
         let file = FileId(u32::MAX);
         let ast = crate::syntax::parse(file, PRELUDE, diags);
         let mut reg = Registry::default();
         for item in &ast.items {
-            reg.declare(item, KwLang::En, diags);
+            if let crate::syntax::ast::Item::Unit(decl) = item {
+                reg.declare(decl, KwLang::En, diags);
+            }
         }
         reg
     }
 
     pub fn get(&self, name: &str) -> Option<&UnitDef> {
-        self.units.get(name)
+        self.units
+            .get(name)
+            .or_else(|| self.parent.and_then(|p| p.get(name)))
     }
 
-    /// Apply a `unit` item; other items are ignored.
-    pub fn declare(&mut self, item: &Item, lang: KwLang, diags: &mut Diagnostics) {
-        match item {
-            Item::UnitDimension {
+    fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Every unit name, the file's own then the prelude's.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.units
+            .keys()
+            .map(|k| &**k)
+            .chain(self.parent.into_iter().flat_map(|p| p.units.keys().map(|k| &**k)))
+    }
+
+    /// Apply a `unit` declaration.
+    pub fn declare(&mut self, decl: &UnitDecl, lang: KwLang, diags: &mut Diagnostics) {
+        match decl {
+            UnitDecl::Dimension {
                 name, dimension, ..
             } => match Dimension::base(dimension.0) {
                 Some(dim) => {
@@ -255,11 +284,11 @@ impl Registry {
                     .help(t!(
                         "可用的量纲：{}",
                         "known dimensions: {}",
-                        BASE_DIMENSIONS.join(", ")
+                        BASE_DIMENSIONS.to_vec()
                     )),
                 ),
             },
-            Item::UnitAlias {
+            UnitDecl::Alias {
                 name,
                 factor,
                 target,
@@ -278,7 +307,6 @@ impl Registry {
                     )),
                 }
             }
-            _ => {}
         }
     }
 
@@ -294,7 +322,7 @@ impl Registry {
             factor,
             declared_at: (name.1.file != FileId(u32::MAX)).then_some(name.1),
         };
-        if let Some(old) = self.units.get(name.0) {
+        if let Some(old) = self.get(name.0) {
             if old.dimension != dimension || old.factor != factor {
                 let d = Diagnostic::new(
                     Code::DuplicateSetting,
@@ -316,7 +344,7 @@ impl Registry {
                 return;
             }
         }
-        self.units.insert(name.0.to_string(), def);
+        self.units.insert(name.0.into(), def);
     }
 
     /// Resolve a unit expression, reporting unknown atoms with suggestions. `lang` is the
@@ -332,9 +360,9 @@ impl Registry {
         let mut factor = Decimal::ONE;
         for atom in atoms(expr) {
             let def = match &atom.spaced {
-                None => self.units.get(atom.name.as_str()),
+                None => self.get(atom.name.as_str()),
                 Some(words) => {
-                    let def = self.units.get(atom.name.as_str());
+                    let def = self.get(atom.name.as_str());
                     diags.push(spaced_unit(words, &atom, def.is_some()));
                     def
                 }
@@ -420,7 +448,7 @@ impl Registry {
     pub fn derived_declaration(&self, atom: &str) -> Option<String> {
         for (prefix, factor) in SCALE_PREFIXES {
             if let Some(base) = atom.strip_prefix(prefix) {
-                if self.units.contains_key(base) {
+                if self.contains(base) {
                     return Some(format!("{factor} {base}"));
                 }
             }
@@ -450,8 +478,7 @@ impl Registry {
         }
         let (first, last) = (atom.chars().next(), atom.chars().next_back());
         let mut scored: Vec<(usize, usize, &str)> = self
-            .units
-            .keys()
+            .names()
             .filter_map(|name| {
                 let dist = strsim::levenshtein(atom, name);
                 let limit = if atom.is_ascii() { 1.max(len / 3) } else { 1 };
@@ -462,16 +489,16 @@ impl Registry {
                     && name.chars().next_back() == last;
                 let score = if keeps_ends {
                     0
-                } else if atom.ends_with(name.as_str()) {
+                } else if atom.ends_with(name) {
                     1
-                } else if atom.starts_with(name.as_str()) || name.starts_with(atom) {
+                } else if atom.starts_with(name) || name.starts_with(atom) {
                     2
                 } else if dist <= limit && dist < len.min(name_len) {
                     2 + dist
                 } else {
                     return None;
                 };
-                Some((score, name_len, name.as_str()))
+                Some((score, name_len, name))
             })
             .collect();
         // A scaled unit (`万份`) is never offered for a word without that scale: `分份` is
@@ -480,7 +507,7 @@ impl Registry {
             SCALE_PREFIXES.iter().all(|(prefix, _)| {
                 !name.starts_with(prefix)
                     || atom.starts_with(prefix)
-                    || !self.units.contains_key(&name[prefix.len()..])
+                    || !self.contains(&name[prefix.len()..])
             })
         });
         scored.sort();
