@@ -1,8 +1,9 @@
 //! The documentation stays true: every ```perf block in README.md and docs/*.md compiles
 //! without errors (blocks marked ```perf,ignore are deliberately wrong; those of
 //! docs/language.md also without warnings), docs/codes.md lists exactly the codes of the code
-//! table, the unit table of docs/language.md matches the prelude unit for unit, and
-//! docs/json.md shows the fields perfc emits.
+//! table, the unit table of docs/language.md matches the prelude unit for unit, docs/json.md
+//! shows the fields perfc emits, and every relative link or repository path in the docs
+//! exists.
 
 use std::path::{Path, PathBuf};
 
@@ -440,4 +441,92 @@ fn json_md_tables_list_exactly_the_fields_perfc_emits() {
         emitted.difference(&documented).collect::<Vec<_>>(),
         documented.difference(&emitted).collect::<Vec<_>>()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Links and paths.
+
+/// The lines of a page outside fenced code blocks: examples may contain anything.
+fn prose_lines(md: &str) -> impl Iterator<Item = &str> {
+    let mut fenced = false;
+    md.lines().filter(move |l| {
+        if l.trim_start().starts_with("```") && !l.contains("````") {
+            fenced = !fenced;
+            return false;
+        }
+        !fenced
+    })
+}
+
+/// Markdown links `[text](target)` of a page whose target is a relative path.
+fn relative_links(md: &str) -> Vec<&str> {
+    prose_lines(md)
+        .flat_map(|l| l.split("](").skip(1))
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|t| !t.starts_with('#') && !t.contains("://") && !t.starts_with("mailto:"))
+        .map(|t| t.split('#').next().unwrap_or(t))
+        .collect()
+}
+
+/// Repository paths named in backquotes (`src/units/prelude.perf`, `tests/ui/lex/…`).
+/// Templates with `<…>` or `*` are not paths. Fixture names in tests/README.md are written
+/// relative to tests/ui (`lex/E0101-invalid-utf8.perf`).
+fn named_paths(md: &str) -> Vec<String> {
+    const TOP: &[&str] = &[
+        "src/",
+        "tests/",
+        "docs/",
+        "examples/",
+        "grammar/",
+        "benches/",
+        ".ci/",
+    ];
+    const PHASES: &[&str] = &[
+        "lex/",
+        "parse/",
+        "structure/",
+        "values/",
+        "funding/",
+        "dates/",
+    ];
+    prose_lines(md)
+        .flat_map(backquoted)
+        .filter(|t| !t.contains(['<', '*', ' ', '…']))
+        .filter_map(|t| {
+            if TOP.iter().any(|p| t.starts_with(p)) {
+                Some(t.to_string())
+            } else if PHASES.iter().any(|p| t.starts_with(p)) {
+                Some(format!("tests/ui/{t}"))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn links_and_paths_in_the_docs_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = docs();
+    pages.push(root.join("tests/README.md"));
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let md = std::fs::read_to_string(page).unwrap();
+        let dir = page.parent().unwrap();
+        for link in relative_links(&md) {
+            checked += 1;
+            if !dir.join(link).exists() {
+                broken.push(format!("{}: link ({link})", page.display()));
+            }
+        }
+        for path in named_paths(&md) {
+            checked += 1;
+            if !root.join(&path).exists() {
+                broken.push(format!("{}: `{path}`", page.display()));
+            }
+        }
+    }
+    assert!(checked >= 20, "found only {checked} links and paths");
+    assert!(broken.is_empty(), "no such file:\n{}", broken.join("\n"));
 }
