@@ -55,9 +55,8 @@ fn bench(c: &mut Criterion) {
     let file = perfc::source::FileId(0);
     g.bench_function("lex", |b| {
         b.iter(|| {
-            perfc::syntax::lexer::lex(file, &big, &mut Vec::new())
-                .tokens
-                .len()
+            let diags = std::cell::RefCell::new(Vec::new());
+            perfc::syntax::lexer::Lexer::new(file, &big, &diags, None, Vec::new()).count()
         })
     });
     g.bench_function("lex+parse", |b| {

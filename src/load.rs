@@ -143,8 +143,8 @@ pub fn decode(
     }
 }
 
-/// E0118 for a file too large for 32-bit offsets.
-fn too_large(id: FileId, name: &str, len: usize) -> Option<Diagnostic> {
+/// E0118 for a file of `len` bytes, if it is too large for 32-bit offsets.
+pub fn too_large(id: FileId, name: &str, len: usize) -> Option<Diagnostic> {
     (len > crate::source::MAX_FILE_BYTES).then(|| {
         Diagnostic::new(
             Code::FileTooLarge,

@@ -284,7 +284,9 @@ impl Project<'_> {
         self.overall_goal.as_ref().map(|g| &*g.value)
     }
     /// §8 分值 written on groups: (一级, 二级 or `None` for the 一级 group itself, weight).
-    pub fn group_weights(&self) -> impl Iterator<Item = (GroupName, Option<GroupName>, Decimal)> + '_ {
+    pub fn group_weights(
+        &self,
+    ) -> impl Iterator<Item = (GroupName, Option<GroupName>, Decimal)> + '_ {
         self.groups.iter().filter_map(|g| {
             let w = g.weight?.value;
             Some(match g.parent {
@@ -608,6 +610,9 @@ mod tests {
         assert!(Nature::parse("其他一次性项目".into()).is_one_off());
         assert!(!Nature::parse("经常性项目".into()).is_one_off());
         assert_eq!(Category::parse("特定目标类".into()).as_str(), "特定目标类");
-        assert!(matches!(Category::parse("专项类".into()), Category::Unknown(_)));
+        assert!(matches!(
+            Category::parse("专项类".into()),
+            Category::Unknown(_)
+        ));
     }
 }

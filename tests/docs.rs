@@ -179,13 +179,10 @@ fn every_unit_in_the_language_reference_compiles_with_its_dimension() {
                 wrong.push(format!("`{unit}`: {problems:?}"));
                 continue;
             }
-            let got = c.program.projects[0]
+            let got = c.program().projects[0]
                 .indicators
                 .iter()
-                .find_map(|i| match &i.value {
-                    perfc::model::Value::Quantitative { dimension, .. } => *dimension,
-                    _ => None,
-                })
+                .find_map(|i| i.dimension())
                 .map(|d| d.to_string());
             if got.as_deref() != Some(dimension.as_str()) {
                 wrong.push(format!(
@@ -296,7 +293,7 @@ fn quickstart() -> String {
 /// `examples/quickstart.perf` as `perfc build examples/quickstart.perf --emit json` prints it.
 fn quickstart_json() -> serde_json::Value {
     let c = perfc::compile_str("examples/quickstart.perf", &quickstart());
-    serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program)).unwrap()
+    serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program())).unwrap()
 }
 
 /// The slip json.md shows: line 24's `>= 90 %` written `90 %`, as diagnostic JSON lines.
@@ -412,7 +409,7 @@ fn json_md_tables_list_exactly_the_fields_perfc_emits() {
     let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let rich: serde_json::Value =
-        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program)).unwrap();
+        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program())).unwrap();
     let mut emitted = std::collections::BTreeSet::new();
     for v in std::iter::once(quickstart_json())
         .chain([rich])

@@ -7,8 +7,8 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Dimensions, Range, Reader, Xlsx};
-use perfc::emit::{emit, Format, Options};
 use perfc::emit::xlsx::workbook;
+use perfc::emit::{emit, Format, Options};
 use perfc::model::{Date, Fen, Indicator, Program, Spanned, Value};
 use perfc::Compilation;
 
@@ -135,10 +135,7 @@ fn every_project_sheet_holds_its_fields_and_indicators_in_the_form_layout() {
         assert_eq!(at(&sheet, g + 6, 4), yuan(p.funding.other));
         // Goals, then the indicator table after its header row.
         let goal_row = g + 7 + p.funding.custom.len() + 1;
-        assert_eq!(
-            at(&sheet, goal_row, 3),
-            text(p.goal_text().unwrap_or(""))
-        );
+        assert_eq!(at(&sheet, goal_row, 3), text(p.goal_text().unwrap_or("")));
         let header = goal_row + 1;
         assert_eq!(at(&sheet, header, 0), text("绩效指标"));
         assert_eq!(at(&sheet, header, 1), text("一级指标"));
@@ -182,7 +179,12 @@ fn summary_sheet_has_numbers_and_the_total() {
     let total = g + 1 + c.program().projects.len();
     assert_eq!(at(&sheet, total, 0), text("合计"));
     assert_eq!(at(&sheet, total, annual), Data::Float(13441438.0));
-    let all: usize = c.program().projects.iter().map(|p| p.indicators.len()).sum();
+    let all: usize = c
+        .program()
+        .projects
+        .iter()
+        .map(|p| p.indicators.len())
+        .sum();
     assert_eq!(at(&sheet, total, 18), Data::Float(all as f64));
 }
 

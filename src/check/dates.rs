@@ -4,7 +4,6 @@
 use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
 use crate::lower::ProjectContext;
 use crate::model::{Date, Project};
-use crate::source::Span;
 use crate::syntax::ast::{DateKind, DateLit};
 use crate::t;
 
@@ -103,7 +102,10 @@ pub fn start_after_end(_: &ProjectContext, project: &Project, diags: &mut Diagno
 
 /// A one-off project runs within its filing year.
 pub fn period_in_filing_year(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
-    let one_off = project.nature.as_ref().is_some_and(|n| n.value.is_one_off());
+    let one_off = project
+        .nature
+        .as_ref()
+        .is_some_and(|n| n.value.is_one_off());
     let (Some(year), Some(start), Some(end), Some(span)) = (
         project.year,
         project.start.map(|d| d.value),
@@ -204,7 +206,7 @@ fn outside(ind: &crate::model::Indicator, when: &str, start: Date, end: Date) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
+    use crate::source::{FileId, Span};
 
     fn lit(year: i32, kind: DateKind) -> DateLit {
         DateLit {

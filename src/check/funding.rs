@@ -143,7 +143,10 @@ fn breakdown(node: &Amount, diags: &mut Diagnostics) {
 /// A one-off project (一次性项目, 其他一次性项目) spends its whole total in the filing year,
 /// so its 项目资金总额 must equal its 年度资金申请总额.
 pub fn one_off_total(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
-    let one_off = project.nature.as_ref().is_some_and(|n| n.value.is_one_off());
+    let one_off = project
+        .nature
+        .as_ref()
+        .is_some_and(|n| n.value.is_one_off());
     let (Some(total), Some(annual)) = (project.funding.total, project.funding.annual) else {
         return;
     };

@@ -31,7 +31,10 @@ pub fn required_fields(ctx: &ProjectContext, project: &Project, diags: &mut Diag
         missing.push((
             "主管部门",
             "department",
-            format!("{} \"上海市住房和城乡建设管理委员会\"", ctx.kw(Kw::Department)),
+            format!(
+                "{} \"上海市住房和城乡建设管理委员会\"",
+                ctx.kw(Kw::Department)
+            ),
         ));
     }
     if project.implementer.is_none() {
@@ -113,7 +116,14 @@ fn unreadable(amounts: &[crate::model::Amount]) -> bool {
 /// 项目性质 and 项目类别 take one of the official values.
 pub fn nature_and_category(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     let nature = project.nature.as_ref().and_then(|n| match &n.value {
-        Nature::Unknown(v) => Some((v, n.span, Nature::OFFICIAL, "项目性质", "nature", Code::UnknownNature)),
+        Nature::Unknown(v) => Some((
+            v,
+            n.span,
+            Nature::OFFICIAL,
+            "项目性质",
+            "nature",
+            Code::UnknownNature,
+        )),
         _ => None,
     });
     let category = project.category.as_ref().and_then(|c| match &c.value {
@@ -193,7 +203,11 @@ pub fn group_levels(ctx: &ProjectContext, project: &Project, diags: &mut Diagnos
 fn common_other_parent(framework: Framework, project: &Project, index: usize) -> Option<GroupName> {
     let parent_name = project.groups[index].name;
     let mut other = None;
-    for g in project.groups.iter().filter(|g| g.parent == Some(index as u16)) {
+    for g in project
+        .groups
+        .iter()
+        .filter(|g| g.parent == Some(index as u16))
+    {
         let p = framework.parent_of(g.name)?;
         if p == parent_name || other.is_some_and(|q| q != p) {
             return None;

@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::lower::ProjectContext;
 use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix};
 use crate::hierarchy::GroupName;
+use crate::lower::ProjectContext;
 use crate::model::{Indicator, Project, Value};
 use crate::syntax::ast::Cmp;
 use crate::syntax::keywords::Kw;
@@ -278,9 +278,15 @@ pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     for ind in &project.indicators {
         match &ind.value {
             Value::Qualitative(text) => qualitative(ind, text, diags),
-            Value::Quantitative(q) => {
-                quantitative(ctx, ind, q.cmp, q.number, q.dimension(), q.unit.is_some(), diags)
-            }
+            Value::Quantitative(q) => quantitative(
+                ctx,
+                ind,
+                q.cmp,
+                q.number,
+                q.dimension(),
+                q.unit.is_some(),
+                diags,
+            ),
             Value::Deadline { .. } => {
                 if execution_rate_as_output(ind, diags) {
                     continue;
@@ -583,7 +589,8 @@ fn satisfaction_not_lower_bound(ind: &Indicator, cmp: Option<Cmp>) -> Diagnostic
 fn mixed_satisfaction_units(project: &Project, diags: &mut Diagnostics) {
     fn dim_of(i: &Indicator) -> Option<Dimension> {
         i.dimension().filter(|d| {
-            i.level1 == GroupName::Satisfaction && (*d == Dimension::RATIO || *d == Dimension::SCORE)
+            i.level1 == GroupName::Satisfaction
+                && (*d == Dimension::RATIO || *d == Dimension::SCORE)
         })
     }
     let Some(first) = project.indicators.iter().find(|i| dim_of(i).is_some()) else {

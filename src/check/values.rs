@@ -173,7 +173,13 @@ fn quantity_range(ind: &Indicator, q: &Quantity, diags: &mut Diagnostics) {
 }
 
 /// `>= 100 %` can only mean `= 100 %`; `> 100 %` and `< 0` can never be met; `>= 0` always is.
-fn degenerate(ind: &Indicator, q: &Quantity, base: Decimal, bounded: bool, diags: &mut Diagnostics) {
+fn degenerate(
+    ind: &Indicator,
+    q: &Quantity,
+    base: Decimal,
+    bounded: bool,
+    diags: &mut Diagnostics,
+) {
     use Cmp::*;
     let (zh, en, fix) = match q.cmp {
         Ge if bounded && base == Decimal::ONE_HUNDRED => (

@@ -43,7 +43,11 @@ pub fn render_all<'d>(
 }
 
 /// Render to a string (tests, snapshots).
-pub fn render_to_string(files: &Files, diags: &[Diagnostic], opts: &RenderOptions) -> String {
+pub fn render_to_string<'d>(
+    files: &Files,
+    diags: impl IntoIterator<Item = &'d Diagnostic>,
+    opts: &RenderOptions,
+) -> String {
     let mut buf = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = render_all(files, diags, opts, &mut buf);

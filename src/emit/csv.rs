@@ -68,7 +68,10 @@ pub fn indicators(c: &Compilation, opts: &Options) -> Vec<u8> {
                 Value::Quantitative(q) => (
                     q.cmp.as_str().to_string(),
                     q.number.to_string(),
-                    q.unit.as_ref().map(|u| u.text.to_string()).unwrap_or_default(),
+                    q.unit
+                        .as_ref()
+                        .map(|u| u.text.to_string())
+                        .unwrap_or_default(),
                     q.dimension().map(|d| d.to_string()).unwrap_or_default(),
                     String::new(),
                     String::new(),

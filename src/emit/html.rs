@@ -17,7 +17,12 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
 }
 
 /// The page for a program, with the diagnostics its build passed with.
-pub fn page(program: &Program, files: &Files, diagnostics: &[Diagnostic], opts: &Options) -> String {
+pub fn page(
+    program: &Program,
+    files: &Files,
+    diagnostics: &[Diagnostic],
+    opts: &Options,
+) -> String {
     let lang = opts.lang;
     let summary = summary_grid(program, lang);
     let mut out = String::new();

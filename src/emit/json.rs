@@ -118,12 +118,13 @@ fn money(f: Option<Fen>) -> Option<String> {
     f.map(|f| f.to_string())
 }
 
-/// §8 实际完成值 as written (`1350 架次`, `2024-12-20`, `达成`).
+/// §8 实际完成值 (`1350架次`, `2024-12-20`, `达成`).
 fn actual_text(a: &Actual) -> String {
     match a {
+        // The number as JSON numbers are (no digit separators), its unit as written.
         Actual::Quantity(q) => match &q.unit {
-            Some(u) => format!("{}{}", q.text, u.text),
-            None => q.text.to_string(),
+            Some(u) => format!("{}{}", q.number, u.text),
+            None => q.number.to_string(),
         },
         Actual::Date(d) => d.to_string(),
         Actual::Achievement(w) => w.as_str().to_string(),

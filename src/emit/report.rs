@@ -457,7 +457,7 @@ mod tests {
         let p = c.program();
         for grid in [
             summary_grid(&p, Lang::Zh),
-            project_grid(&p.projects[0], p.year, Lang::Zh),
+            project_grid(p.projects[0], p.year, Lang::Zh),
         ] {
             let mut filled = vec![vec![0u8; grid.columns]; grid.rows.len()];
             for (r, c, cell) in grid.positioned() {
@@ -479,7 +479,7 @@ mod tests {
     fn level_cells_merge_over_their_runs() {
         let c = quickstart();
         let p = c.program();
-        let grid = project_grid(&p.projects[0], p.year, Lang::Zh);
+        let grid = project_grid(p.projects[0], p.year, Lang::Zh);
         let output = grid
             .positioned()
             .into_iter()

@@ -107,7 +107,12 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
         ]);
     }
     for (k, v) in &p.fields {
-        info.push(vec![k.to_string(), v.to_string(), String::new(), String::new()]);
+        info.push(vec![
+            k.to_string(),
+            v.to_string(),
+            String::new(),
+            String::new(),
+        ]);
     }
     let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
     let caption = match lang {
@@ -118,7 +123,10 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
     if let Some(g) = p.overall_goal_text() {
         goals.push(vec![l("项目总目标", "Overall goal"), g.to_string()]);
     }
-    goals.push(vec![l("年度总体目标", "Goal for the year"), s(p.goal_text())]);
+    goals.push(vec![
+        l("年度总体目标", "Goal for the year"),
+        s(p.goal_text()),
+    ]);
     let has_notes = p.indicators.iter().any(|i| i.note().is_some());
     let mut header = vec![
         l("一级指标", "Level 1"),
@@ -353,7 +361,10 @@ pub fn emit(c: &Compilation, opts: &Options) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&draw(&summary_table(&c.program(), opts.lang, false), opts.width));
+    out.push_str(&draw(
+        &summary_table(&c.program(), opts.lang, false),
+        opts.width,
+    ));
     out
 }
 

@@ -41,7 +41,14 @@ pub fn lower<'s>(
             (r, "元".to_string())
         }),
     };
-    let amounts = lower_items(ctx, &f.amounts, Parent::Root, block_unit.as_ref(), log, diags);
+    let amounts = lower_items(
+        ctx,
+        &f.amounts,
+        Parent::Root,
+        block_unit.as_ref(),
+        log,
+        diags,
+    );
     let block = FundingBlock {
         keyword: f.keyword,
         span: f.span,
@@ -199,7 +206,12 @@ fn misplaced(ctx: &ProjectContext, parent: Parent, a: &ast::Amount) -> Diagnosti
     Diagnostic::new(
         Code::MisplacedAmount,
         a.key_span,
-        t!("{}不能放在{}", "{} cannot stand under {}", key_name(&a.key), where_),
+        t!(
+            "{}不能放在{}",
+            "{} cannot stand under {}",
+            key_name(&a.key),
+            where_
+        ),
     )
     .label(t!("位置不对", "misplaced"))
     .help(t!(

@@ -142,7 +142,10 @@ impl<'s> Sink<'s> for FileLowerer<'s> {
                 }
             }
             ast::Setting::Implementer(k, s) => {
-                if self.seen.first("implementer / 实施单位", k, &mut self.diags) {
+                if self
+                    .seen
+                    .first("implementer / 实施单位", k, &mut self.diags)
+                {
                     self.ctx.implementer = Some(s.value);
                 }
             }
@@ -160,9 +163,8 @@ impl<'s> Sink<'s> for FileLowerer<'s> {
     fn unit(&mut self, unit: Box<ast::UnitDecl<'s>>) {
         self.note_late();
         let (name, span) = match &*unit {
-            ast::UnitDecl::Alias { name, span, .. } | ast::UnitDecl::Dimension { name, span, .. } => {
-                (*name, *span)
-            }
+            ast::UnitDecl::Alias { name, span, .. }
+            | ast::UnitDecl::Dimension { name, span, .. } => (*name, *span),
         };
         let lang = keywords::lang_at(self.ctx.src, span.start as usize, KwLang::Zh);
         self.ctx.units.declare(&unit, lang, &mut self.diags);
@@ -186,7 +188,9 @@ impl<'s> Sink<'s> for FileLowerer<'s> {
         drop(p);
         check::run(&pctx, &project, &mut self.diags);
         check::allow::apply(&allows, first, &mut self.diags);
-        self.model.names.push((project.name.clone(), project.name_span));
+        self.model
+            .names
+            .push((project.name.clone(), project.name_span));
         if self.keep == Keep::Projects {
             self.model.projects.push(project);
         }
@@ -393,7 +397,9 @@ fn lower_project<'s>(
                     ));
                 } else {
                     field_spans.insert(&name.value, name.span);
-                    project.fields.push((name.value.clone(), value.value.clone()));
+                    project
+                        .fields
+                        .push((name.value.clone(), value.value.clone()));
                 }
             }
             I::Goal(k, s) if seen.first("goal / 年度总体目标", *k, diags) => {
@@ -414,14 +420,18 @@ fn lower_project<'s>(
     for item in &p.items {
         match item {
             ast::ProjectItem::Funding(f) => match &project.funding_block {
-                Some(first) => diags.push(duplicate(f.keyword, first.keyword, "funding / 项目资金")),
+                Some(first) => {
+                    diags.push(duplicate(f.keyword, first.keyword, "funding / 项目资金"))
+                }
                 None => {
                     let (block, table) = funding::lower(ctx, f, log, diags);
                     project.funding_block = Some(block);
                     project.funding = table;
                 }
             },
-            ast::ProjectItem::Group(g) => lower_level1(ctx, project.framework, g, &mut project, diags),
+            ast::ProjectItem::Group(g) => {
+                lower_level1(ctx, project.framework, g, &mut project, diags)
+            }
             _ => {}
         }
     }
@@ -430,8 +440,15 @@ fn lower_project<'s>(
 
 /// A date literal as the first (`last == false`) or last day it names, reporting one that
 /// names no calendar day.
-fn date(d: &ast::DateLit, last: bool, diags: &mut Diagnostics) -> Option<Spanned<crate::model::Date>> {
-    check::dates::resolve_reported(d, last, diags).map(|value| Spanned { value, span: d.span })
+fn date(
+    d: &ast::DateLit,
+    last: bool,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<crate::model::Date>> {
+    check::dates::resolve_reported(d, last, diags).map(|value| Spanned {
+        value,
+        span: d.span,
+    })
 }
 
 /// A 一级 group and what is in it. Its 二级 groups are kept with the 一级 group they

@@ -364,7 +364,11 @@ mod tests {
     #[test]
     fn parser_symbols_stay_small() {
         use std::mem::size_of;
-        assert!(size_of::<ProjectItem>() <= 80, "{}", size_of::<ProjectItem>());
+        assert!(
+            size_of::<ProjectItem>() <= 80,
+            "{}",
+            size_of::<ProjectItem>()
+        );
         assert!(size_of::<GroupItem>() <= 16, "{}", size_of::<GroupItem>());
         assert!(size_of::<Value>() <= 48, "{}", size_of::<Value>());
         assert!(size_of::<Item>() <= 64, "{}", size_of::<Item>());

@@ -19,8 +19,8 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Fix};
-use crate::model::group_thousands;
 use crate::hierarchy::GroupName;
+use crate::model::group_thousands;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Cmp, DateKind, FundKey};
 use crate::syntax::keywords::{self, Keyword, Kw, KwLang, COMPARATOR_SYMBOLS};
@@ -412,7 +412,7 @@ pub struct Lexer<'s, 'a> {
 
 #[derive(Clone, Copy)]
 enum LastWord<'s> {
-    Unit(&'s str, usize, usize),
+    Unit(&'s str, usize),
     EnglishGroup(GroupName, usize, usize),
 }
 
@@ -737,7 +737,7 @@ impl<'s> Lexer<'s, '_> {
                     None => Tok::Word(slice),
                 };
                 let last_word = match (&tok, raw) {
-                    (Tok::Word(w), Raw::CjkWord) => Some(LastWord::Unit(w, start, end)),
+                    (Tok::Word(w), Raw::CjkWord) => Some(LastWord::Unit(w, end)),
                     (Tok::Group(g), Raw::AsciiWord) => Some(LastWord::EnglishGroup(*g, start, end)),
                     _ => None,
                 };
@@ -882,7 +882,7 @@ impl<'s> Lexer<'s, '_> {
                     zh
                 ))
             }
-            (Raw::AsciiWord, LastWord::Unit(unit, _, prev_end))
+            (Raw::AsciiWord, LastWord::Unit(unit, prev_end))
                 if matches!(slice, "s" | "es") && prev_end == start =>
             {
                 Diagnostic::new(
@@ -1159,7 +1159,6 @@ impl<'s> Lexer<'s, '_> {
         ));
         self.report(d);
     }
-
 }
 
 /// `1,234,567.89`: the first group 1–3 digits, then groups of exactly three.
@@ -1172,7 +1171,6 @@ fn comma_groups_ok(text: &str) -> bool {
             .iter()
             .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
-
 
 /// Remove the common leading indentation of a `"""` block, and the blank first and last
 /// lines that come from writing the quotes on their own lines.
@@ -1292,7 +1290,10 @@ mod tests {
             let (t, d) = toks(&src);
             assert!(d.is_empty(), "{spelling}");
             assert_eq!(t[0], Tok::Cmp(cmp), "{spelling}");
-            assert!(matches!(t[1], Tok::Number(n) if n == 85.into()), "{spelling}: {t:?}");
+            assert!(
+                matches!(t[1], Tok::Number(n) if n == 85.into()),
+                "{spelling}: {t:?}"
+            );
             assert_eq!(t[2], Tok::Word("%"), "{spelling}");
         }
         for (sym, _) in COMPARATOR_SYMBOLS {
@@ -1405,7 +1406,10 @@ mod tests {
             .map(|&(s, e)| &src[s as usize..e as usize])
             .collect();
         assert_eq!(comments, vec!["// 年度", "/* 块\n注释 */"]);
-        assert_eq!(trivia.blank_lines, vec![src.find("\n\n").unwrap() as u32 + 1]);
+        assert_eq!(
+            trivia.blank_lines,
+            vec![src.find("\n\n").unwrap() as u32 + 1]
+        );
         assert_eq!(trivia.semicolons, vec![src.find(';').unwrap() as u32]);
     }
 

@@ -105,15 +105,20 @@ impl<'s> SyntaxLog<'s> {
             .borrow()
             .iter()
             .any(|d| d.is_error() && inside(d.primary().start as usize))
-            || self.parser.borrow().iter().any(|r| inside(recovery_start(&r.error)))
+            || self
+                .parser
+                .borrow()
+                .iter()
+                .any(|r| inside(recovery_start(&r.error)))
     }
 
     /// Whether the number at `span` could not be read (too large, or badly grouped): an
     /// amount written with it is no amount, so no sum is checked over it.
     pub fn number_is_invalid(&self, span: Span) -> bool {
-        self.lexer.borrow().iter().any(|d| {
-            matches!(d.code, Code::NumberOutOfRange) && d.primary() == span
-        })
+        self.lexer
+            .borrow()
+            .iter()
+            .any(|d| matches!(d.code, Code::NumberOutOfRange) && d.primary() == span)
     }
 }
 

@@ -217,10 +217,16 @@ fn unclosed(file: FileId, src: &str, block: &OpenBlock, at: usize) -> Diagnostic
             block_header(src, block.at)
         ),
     )
-    .label(t!("这个 `{{` 没有对应的 `}}`", "this `{{` has no matching `}}`"))
+    .label(t!(
+        "这个 `{{` 没有对应的 `}}`",
+        "this `{{` has no matching `}}`"
+    ))
     .with_label(
         Span::new(file, at, at),
-        t!("按缩进，`}}` 应在这里", "by the indentation, the `}}` belongs here"),
+        t!(
+            "按缩进，`}}` 应在这里",
+            "by the indentation, the `}}` belongs here"
+        ),
     )
     .help(t!(
         "在块的末尾补上 `}}`",

@@ -260,10 +260,11 @@ impl Registry {
 
     /// Every unit name, the file's own then the prelude's.
     fn names(&self) -> impl Iterator<Item = &str> {
-        self.units
-            .keys()
-            .map(|k| &**k)
-            .chain(self.parent.into_iter().flat_map(|p| p.units.keys().map(|k| &**k)))
+        self.units.keys().map(|k| &**k).chain(
+            self.parent
+                .into_iter()
+                .flat_map(|p| p.units.keys().map(|k| &**k)),
+        )
     }
 
     /// Apply a `unit` declaration.
