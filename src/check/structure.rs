@@ -3,8 +3,6 @@
 //! 一级 group present, indicators in the group their meaning says), and indicator names
 //! unique in a group.
 
-use std::collections::HashMap;
-
 use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix, Sep};
 use crate::hierarchy::{Framework, GroupName};
 use crate::lower::ProjectContext;
@@ -360,7 +358,10 @@ pub fn missing_level1(ctx: &ProjectContext, project: &Project, diags: &mut Diagn
 
 /// Two indicators with one name in the same 二级 group.
 pub fn duplicate_indicators(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
-    let mut first: HashMap<(u16, &str), Span> = HashMap::with_capacity(project.indicators.len());
+    // Names within one project: a fast hash (no one chooses keys to collide with it here
+    // that could not as well write a longer file).
+    let mut first: rustc_hash::FxHashMap<(u16, &str), Span> = Default::default();
+    first.reserve(project.indicators.len());
     for ind in &project.indicators {
         match first.get(&(ind.group, &*ind.name)) {
             Some(&earlier) => diags.push(

@@ -9,9 +9,10 @@ use crate::hierarchy::GroupName;
 use crate::lower::ProjectContext;
 use crate::model::{Indicator, Project, Value};
 use crate::syntax::ast::Cmp;
+use crate::syntax::keywords;
 use crate::syntax::keywords::Kw;
 use crate::t;
-use crate::units::Dimension;
+use crate::units::{Dimension, Registry};
 
 /// What a name says it measures: the dimension, how messages name it, and an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,33 +123,7 @@ pub struct HiddenQuantity {
 
 /// A number or comparison written inside qualitative text (`大于90%`, `80%合格`), as the
 /// quantitative value it should have been.
-pub fn hidden_quantity(text: &str) -> Option<HiddenQuantity> {
-    const WORDS: &[(&str, Cmp)] = &[
-        ("大于等于", Cmp::Ge),
-        ("小于等于", Cmp::Le),
-        ("不少于", Cmp::Ge),
-        ("不低于", Cmp::Ge),
-        ("不小于", Cmp::Ge),
-        ("不多于", Cmp::Le),
-        ("不高于", Cmp::Le),
-        ("不超过", Cmp::Le),
-        ("不大于", Cmp::Le),
-        ("至少", Cmp::Ge),
-        ("达到", Cmp::Ge),
-        ("超过", Cmp::Gt),
-        ("高于", Cmp::Gt),
-        ("低于", Cmp::Lt),
-        ("大于", Cmp::Gt),
-        ("小于", Cmp::Lt),
-        ("等于", Cmp::Eq),
-        (">=", Cmp::Ge),
-        ("<=", Cmp::Le),
-        ("≥", Cmp::Ge),
-        ("≤", Cmp::Le),
-        (">", Cmp::Gt),
-        ("<", Cmp::Lt),
-        ("=", Cmp::Eq),
-    ];
+pub fn hidden_quantity(text: &str, units: &Registry) -> Option<HiddenQuantity> {
     // A change relative to something (`较上年提高5%`, `同比增长10%`) is not the absolute
     // target the number alone would make it.
     const RELATIVE: &[&str] = &[
@@ -164,63 +139,64 @@ pub fn hidden_quantity(text: &str) -> Option<HiddenQuantity> {
         "减少",
         "增加",
     ];
+    // Most qualitative values hold no digit at all: nothing to find.
+    let start = text.find(|c: char| c.is_ascii_digit())?;
     if RELATIVE.iter().any(|r| text.contains(r)) {
         return None;
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let start = chars.iter().position(|(_, c)| c.is_ascii_digit())?;
-    let mut end = start;
-    while end < chars.len() && (chars[end].1.is_ascii_digit() || chars[end].1 == '.') {
-        end += 1;
+    let end = start
+        + text[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len() - start);
+    let number = text[start..end].trim_end_matches('.').to_string();
+    let before = text[..start].trim_end();
+    let word = keywords::comparator_ending(before);
+    let cmp = word.map(|(c, _)| c);
+    let nothing_before = word.is_some_and(|(_, len)| before.len() == len);
+    // `％` is `%` (as the lexer reads it).
+    let after = text[end..].trim_start();
+    let (after, percent_sign) = match after.strip_prefix('％') {
+        Some(rest) => (rest, true),
+        None => (after, false),
+    };
+    // The unit: `%` for a full-width sign, else the longest unit the text continues with.
+    let mut unit: &str = if percent_sign { "%" } else { "" };
+    if !percent_sign {
+        for (i, c) in after.char_indices().take(4) {
+            let candidate = &after[..i + c.len_utf8()];
+            if units.get(candidate).is_some() {
+                unit = candidate;
+            }
+        }
     }
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
-    let number = text[byte(start)..byte(end)]
-        .trim_end_matches('.')
-        .to_string();
-    let before = text[..byte(start)].trim_end();
-    let word = WORDS.iter().find(|(w, _)| before.ends_with(w));
-    let cmp = word.map(|(_, c)| *c);
-    let nothing_before = word.is_some_and(|(w, _)| before.len() == w.len());
-    let after = text[byte(end)..].trim_start();
-    let percent = ["%", "％", "‰", "分"]
-        .iter()
-        .find(|u| after.starts_with(**u));
+    let after_unit = if percent_sign {
+        after
+    } else {
+        &after[unit.len()..]
+    }
+    .trim_start();
     // A date or a month (`3-11月`, `9月前`) is no hidden target: only a comparison word or a
     // percentage / score makes one.
-    if cmp.is_none() && percent.is_none() {
+    let scale = matches!(unit, "%" | "‰" | "分");
+    if cmp.is_none() && !scale {
         return None;
     }
-    const UNITS: &[&str] = &[
-        "%", "％", "‰", "分", "人次", "人", "个", "次", "份", "篇", "件", "项", "场", "期", "家",
-        "天", "小时", "万元", "元",
-    ];
-    let unit = UNITS
-        .iter()
-        .find(|u| after.starts_with(**u))
-        .copied()
-        .unwrap_or("");
-    let after_unit = after[unit.len()..].trim_start();
-    let unit = if unit == "％" { "%" } else { unit };
     // A bound written after the number: `5%以内` is at most 5 %, `90%以上` at least 90 %.
-    let below = ["以内", "之内", "以下", "内"]
-        .into_iter()
-        .find(|w| after_unit.starts_with(w));
-    let above = ["及以上", "以上"]
-        .into_iter()
-        .find(|w| after_unit.starts_with(w));
-    let (cmp, rest) = match (below, above) {
-        (Some(w), _) => (Some(Cmp::Le), &after_unit[w.len()..]),
-        (_, Some(w)) => (Some(Cmp::Ge), &after_unit[w.len()..]),
-        _ => (cmp, after_unit),
+    let bound = keywords::BOUND_WORDS
+        .iter()
+        .chain(&[("内", Some(Cmp::Le))])
+        .find(|(w, c)| c.is_some() && after_unit.starts_with(w));
+    let (cmp, rest) = match bound {
+        Some((w, c)) => (*c, &after_unit[w.len()..]),
+        None => (cmp, after_unit),
     };
-    let bound_after = below.is_some() || above.is_some();
     let nothing_after = rest
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.' | '；' | ';'))
         .is_empty();
     let exact = cmp.is_some()
         && !unit.is_empty()
         && nothing_after
-        && (nothing_before || (before.is_empty() && bound_after));
+        && (nothing_before || (before.is_empty() && bound.is_some()));
     Some(HiddenQuantity {
         cmp: cmp.unwrap_or(Cmp::Ge),
         number,
@@ -277,7 +253,7 @@ pub fn is_vague(text: &str) -> bool {
 pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     for ind in &project.indicators {
         match &ind.value {
-            Value::Qualitative(text) => qualitative(ind, text, diags),
+            Value::Qualitative(text) => qualitative(ctx, ind, text, diags),
             Value::Quantitative(q) => quantitative(
                 ctx,
                 ind,
@@ -301,12 +277,12 @@ pub fn check(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     mixed_satisfaction_units(project, diags);
 }
 
-fn qualitative(ind: &Indicator, text: &str, diags: &mut Diagnostics) {
+fn qualitative(ctx: &ProjectContext, ind: &Indicator, text: &str, diags: &mut Diagnostics) {
     let trimmed = text.trim();
     if execution_rate_as_output(ind, diags) {
         return;
     }
-    if let Some(hidden) = hidden_quantity(trimmed) {
+    if let Some(hidden) = hidden_quantity(trimmed, &ctx.units) {
         let fixed = format!("{} {} {}", hidden.cmp.as_str(), hidden.number, hidden.unit)
             .trim_end()
             .to_string();
@@ -662,7 +638,8 @@ mod tests {
 
     #[test]
     fn hidden_numbers_become_quantities() {
-        let h = |t: &str| hidden_quantity(t).map(|h| (h.cmp, h.number, h.unit, h.exact));
+        let reg = Registry::prelude();
+        let h = |t: &str| hidden_quantity(t, reg).map(|h| (h.cmp, h.number, h.unit, h.exact));
         assert_eq!(h("大于90%"), Some((Cmp::Gt, "90".into(), "%".into(), true)));
         assert_eq!(
             h("80%合格"),

@@ -3,7 +3,7 @@
 //! derived from their breakdown. Whether written parents equal their breakdown is a rule
 //! (`check::funding`); lowering only makes the numbers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 
@@ -231,7 +231,7 @@ fn lower_items<'s>(
     diags: &mut Diagnostics,
 ) -> Vec<Amount<'s>> {
     let mut nodes = Vec::with_capacity(items.len());
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut seen: HashMap<String, Span> = HashMap::default();
     for item in items {
         let ast::AmountItem::Amount(a) = item else {
             continue;

@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::source::Span;
 use crate::syntax::ast;
+use crate::syntax::keywords;
 use crate::t;
 use crate::units::Resolved;
 
@@ -168,20 +169,12 @@ fn bound_in_unit<'s>(
     q: &ast::Quantity<'s>,
     number_text: &str,
 ) -> Option<BoundInUnit<'s>> {
-    const BOUNDS: &[(&str, Option<ast::Cmp>)] = &[
-        ("及以上", Some(ast::Cmp::Ge)),
-        ("以上", Some(ast::Cmp::Ge)),
-        ("以下", Some(ast::Cmp::Le)),
-        ("以内", Some(ast::Cmp::Le)),
-        ("之内", Some(ast::Cmp::Le)),
-        ("左右", None),
-    ];
     let u = q.unit.as_ref()?;
     if !u.rest.is_empty() {
         return None;
     }
     let (word, span) = u.first;
-    let (suffix, cmp, unit_name) = BOUNDS.iter().find_map(|(suffix, cmp)| {
+    let (suffix, cmp, unit_name) = keywords::BOUND_WORDS.iter().find_map(|(suffix, cmp)| {
         let rest = word.strip_suffix(suffix)?;
         (!rest.is_empty()).then_some((*suffix, *cmp, rest))
     })?;

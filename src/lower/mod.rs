@@ -14,8 +14,8 @@ mod indicator;
 
 pub(crate) use funding::overflow as funding_overflow;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::check;
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -340,7 +340,7 @@ fn lower_project<'s>(
         broken,
     };
     let mut seen = Seen::default();
-    let mut field_spans: HashMap<&str, Span> = HashMap::new();
+    let mut field_spans: HashMap<&str, Span> = HashMap::default();
     // The framework may be written after the groups it classifies: settings first.
     for item in &p.items {
         use ast::ProjectItem as I;

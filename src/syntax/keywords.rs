@@ -135,6 +135,52 @@ pub const COMPARATOR_SYMBOLS: &[(&str, Cmp)] = &[
     ("≦", Cmp::Le),
 ];
 
+/// Words of comparison that prose uses but the language does not (`至少90%`): read only
+/// when a number hides in qualitative text.
+pub const PROSE_COMPARATORS: &[(&str, Cmp)] = &[
+    ("至少", Cmp::Ge),
+    ("达到", Cmp::Ge),
+    ("超过", Cmp::Gt),
+    ("高于", Cmp::Gt),
+    ("低于", Cmp::Lt),
+];
+
+/// The comparison a piece of text ends with, and how many bytes it takes: any comparator
+/// the language knows (a keyword spelling or a symbol) or a prose word, the longest first
+/// (`大于等于` before `等于`).
+pub fn comparator_ending(text: &str) -> Option<(Cmp, usize)> {
+    use std::sync::OnceLock;
+    static ALL: OnceLock<Vec<(&'static str, Cmp)>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let mut all: Vec<(&'static str, Cmp)> = KEYWORDS
+            .iter()
+            .filter_map(|r| match r.keyword {
+                Keyword::Cmp(c) => Some((r.spelling, c)),
+                _ => None,
+            })
+            .chain(COMPARATOR_SYMBOLS.iter().copied())
+            .chain(PROSE_COMPARATORS.iter().copied())
+            .collect();
+        all.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        all
+    });
+    all.iter()
+        .find(|(w, _)| text.ends_with(w))
+        .map(|(w, c)| (*c, w.len()))
+}
+
+/// Words written after a number that bound it (`90%以上`, `5%以内`), with the comparator
+/// they mean; `左右` (about) means none. Read in qualitative text and in a unit that has one
+/// glued on (`400 人次以上`).
+pub const BOUND_WORDS: &[(&str, Option<Cmp>)] = &[
+    ("及以上", Some(Cmp::Ge)),
+    ("以上", Some(Cmp::Ge)),
+    ("以下", Some(Cmp::Le)),
+    ("以内", Some(Cmp::Le)),
+    ("之内", Some(Cmp::Le)),
+    ("左右", None),
+];
+
 /// Look a word up. Linear over ~120 rows would be fine for one word, but the lexer calls
 /// this for every word, so the table is indexed once into a hash map.
 pub fn lookup(word: &str) -> Option<Keyword> {
@@ -143,11 +189,11 @@ pub fn lookup(word: &str) -> Option<Keyword> {
 
 /// The table row of a spelling, which also tells its language.
 pub fn lookup_row(word: &str) -> Option<&'static KeywordRow> {
-    use std::collections::HashMap;
     use std::sync::OnceLock;
     // Keys are our own constant spellings, so a fast non-keyed hash is safe here (no
     // attacker chooses the table); SipHash was a visible share of lexing time.
-    static INDEX: OnceLock<HashMap<&'static str, &'static KeywordRow, BuildFnv>> = OnceLock::new();
+    static INDEX: OnceLock<rustc_hash::FxHashMap<&'static str, &'static KeywordRow>> =
+        OnceLock::new();
     INDEX
         .get_or_init(|| KEYWORDS.iter().map(|r| (r.spelling, r)).collect())
         .get(word)
@@ -200,30 +246,6 @@ pub fn nearest_group(word: &str) -> Option<GroupName> {
             Some(Keyword::Group(g)) => Some(g),
             _ => None,
         })
-}
-
-/// FNV-1a: simple and fast for short keys.
-#[derive(Default, Clone, Copy)]
-struct BuildFnv;
-
-struct Fnv(u64);
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// The canonical spellings (English, Chinese) of a keyword, for messages.

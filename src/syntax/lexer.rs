@@ -1090,6 +1090,13 @@ impl<'s> Lexer<'s, '_> {
     /// Process escapes in a string body starting at byte `offset`; report control characters
     /// (a NUL pasted into a name is as wrong inside quotes as outside).
     fn cook(&mut self, body: &'s str, offset: usize) -> Cow<'s, str> {
+        // One scan for the rare bytes that need work: a backslash or a control character.
+        // Nearly every string has neither and is borrowed as it is.
+        let special =
+            |b: u8| b == b'\\' || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
+        if !body.bytes().any(special) {
+            return Cow::Borrowed(body);
+        }
         if body
             .bytes()
             .any(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))

@@ -3,7 +3,7 @@
 //! units are comparable exactly when their vectors are equal. The built-in units are written
 //! in `.perf` (`prelude.perf`, embedded) and a filing's own `unit` lines extend them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -230,7 +230,7 @@ impl Registry {
     /// An empty registry for one file, over the prelude.
     pub fn for_file() -> Registry {
         Registry {
-            units: HashMap::new(),
+            units: HashMap::default(),
             parent: Some(Registry::prelude()),
         }
     }
