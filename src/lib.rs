@@ -24,6 +24,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod units;
 

@@ -141,20 +141,11 @@ pub fn nature_and_category(_: &ProjectContext, project: &Project, diags: &mut Di
         // slip away (`特定目标`), or containing it (`一次性` → `一次性项目`, nearer than
         // `其他一次性项目`). Anything else (`专项类`) could mean several, so the help lists
         // them all and no value is picked for the author.
-        let mut near: Vec<(usize, &str)> = official
-            .iter()
-            .copied()
-            .map(|o| (strsim::levenshtein(v, o), o))
-            .filter(|&(d, o)| {
-                d <= 1 || (v.chars().count() >= 2 && (o.contains(v) || v.contains(o)))
-            })
-            .collect();
-        near.sort();
-        let near = match near[..] {
-            [(_, one)] => Some(one),
-            [(a, one), (b, _), ..] if a < b => Some(one),
-            _ => None,
-        };
+        let near = crate::suggest::clearly_nearest(
+            v,
+            official.iter().copied(),
+            crate::suggest::Kind::Value,
+        );
         let what = Arg::Words(zh, en);
         let d = Diagnostic::new(
             code,

@@ -144,16 +144,6 @@ fn cn_value(cs: &[char]) -> Option<u32> {
     }
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(
-        c,
-        '\u{3400}'..='\u{4DBF}'
-            | '\u{4E00}'..='\u{9FFF}'
-            | '\u{F900}'..='\u{FAFF}'
-            | '\u{20000}'..='\u{3134F}'
-    )
-}
-
 /// A char that makes a following number part of a code, decimal or longer number.
 fn glued(c: char) -> bool {
     is_digit(c) || is_cn_num(c) || c.is_ascii_alphanumeric() || ".．/／%％#＃_+".contains(c)
@@ -262,7 +252,7 @@ impl Scanner<'_> {
     /// Non-ideograph or an allowed word after `初`/`中`.
     fn follows_ok(&self, p: usize, allowed: &[&str]) -> bool {
         match self.ch(p) {
-            Some(c) if is_cjk(c) => self.any_lit(p, allowed).is_some(),
+            Some(c) if crate::syntax::lexer::is_han(c) => self.any_lit(p, allowed).is_some(),
             _ => true,
         }
     }
@@ -467,7 +457,7 @@ impl Scanner<'_> {
             if CN_WORD_DENY.contains(c) {
                 return false;
             }
-            if e.yi && is_cjk(c) && !YI_ALLOW.contains(c) {
+            if e.yi && crate::syntax::lexer::is_han(c) && !YI_ALLOW.contains(c) {
                 return false;
             }
         }

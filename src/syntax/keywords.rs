@@ -266,31 +266,10 @@ pub fn spellings(keyword: Keyword) -> (&'static str, &'static str) {
 /// a word that is a prefix or extension of a keyword counts as close too. Suggestions cross
 /// languages: a near Chinese spelling suggests its English twin as well.
 pub fn did_you_mean(word: &str) -> Vec<(&'static str, &'static str)> {
-    let mut scored: Vec<(usize, Keyword)> = Vec::new();
-    let wlen = word.chars().count();
-    // No keyword is longer than 20 characters; a longer word is no slip of the keyboard,
-    // and comparing it would cost time proportional to its length for every keyword.
-    if wlen > 24 {
-        return Vec::new();
-    }
+    let mut scored: Vec<((u8, usize), Keyword)> = Vec::new();
     for row in KEYWORDS {
-        let slen = row.spelling.chars().count();
-        let dist = strsim::levenshtein(word, row.spelling);
-        let limit = if row.lang == KwLang::Zh {
-            1.max(slen / 4)
-        } else {
-            1.max(slen / 3)
-        };
-        // A near spelling ranks by its distance; a word that merely contains a keyword (or
-        // is contained in one) ranks after every near spelling.
-        let contains = wlen >= 2 && (row.spelling.contains(word) || word.contains(row.spelling));
-        // A near spelling shares something with the word: replacing every character of a
-        // one-character word (`次` → `和`) is no slip of the keyboard.
-        let score = if dist <= limit && dist < wlen.min(slen) {
-            dist
-        } else if contains {
-            limit + 1 + dist
-        } else {
+        let Some(score) = crate::suggest::score(word, row.spelling, crate::suggest::Kind::Keyword)
+        else {
             continue;
         };
         match scored.iter_mut().find(|(_, k)| *k == row.keyword) {

@@ -473,49 +473,23 @@ impl Registry {
     /// the word ends with (`分份` → `份`), then one it starts with (`人数` → `人`), then
     /// other near spellings.
     pub fn suggest(&self, atom: &str) -> Vec<String> {
-        let len = atom.chars().count();
-        if len > 24 {
-            return Vec::new();
-        }
-        let (first, last) = (atom.chars().next(), atom.chars().next_back());
-        let mut scored: Vec<(usize, usize, &str)> = self
-            .names()
-            .filter_map(|name| {
-                let dist = strsim::levenshtein(atom, name);
-                let limit = if atom.is_ascii() { 1.max(len / 3) } else { 1 };
-                let name_len = name.chars().count();
-                let keeps_ends = dist == 1
-                    && name_len >= 2
-                    && name.chars().next() == first
-                    && name.chars().next_back() == last;
-                let score = if keeps_ends {
-                    0
-                } else if atom.ends_with(name) {
-                    1
-                } else if atom.starts_with(name) || name.starts_with(atom) {
-                    2
-                } else if dist <= limit && dist < len.min(name_len) {
-                    2 + dist
-                } else {
-                    return None;
-                };
-                Some((score, name_len, name))
-            })
-            .collect();
-        // A scaled unit (`万份`) is never offered for a word without that scale: `分份` is
-        // no ten thousand of anything.
-        scored.retain(|(_, _, name)| {
-            SCALE_PREFIXES.iter().all(|(prefix, _)| {
-                !name.starts_with(prefix)
-                    || atom.starts_with(prefix)
-                    || !self.contains(&name[prefix.len()..])
-            })
-        });
-        scored.sort();
-        scored
+        // Sorted, so that equally near units are offered in a fixed order.
+        let mut names: Vec<&str> = self.names().collect();
+        names.sort_unstable();
+        names.dedup();
+        crate::suggest::nearest(atom, names, crate::suggest::Kind::Unit)
             .into_iter()
+            // A scaled unit (`万份`) is never offered for a word without that scale: `分份`
+            // is no ten thousand of anything.
+            .filter(|name| {
+                SCALE_PREFIXES.iter().all(|(prefix, _)| {
+                    !name.starts_with(prefix)
+                        || atom.starts_with(prefix)
+                        || !self.contains(&name[prefix.len()..])
+                })
+            })
             .take(3)
-            .map(|(_, _, n)| n.to_string())
+            .map(str::to_string)
             .collect()
     }
 }
