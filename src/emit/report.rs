@@ -310,89 +310,185 @@ pub fn summary_grid(program: &Program, lang: Lang) -> Grid {
 }
 
 /// A project's 申报表 in the official layout (six columns).
-pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
+/// One project's 申报表 as typed parts, in form order: the one layout every emitter draws
+/// a form from (the grid of HTML and xlsx, the tables of the terminal and Markdown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub subtitle: String,
+    /// 项目名称, 项目性质, 项目类别, 主管部门, 实施单位, 计划开始日期, 计划完成日期: (label, value).
+    pub info: Vec<(CellValue, CellValue)>,
+    /// The funding table, row by row: the 项目资金总额 side and the 年度资金申请总额 side,
+    /// each (label, amount), empty cells where a side has no row.
+    pub funding: Vec<[(CellValue, CellValue); 2]>,
+    /// Quoted sub-amounts (`其中：中央补助安排`) and other form fields: (label, value).
+    pub extra: Vec<(CellValue, CellValue)>,
+    /// 项目总目标 and 年度总体目标: (label, text).
+    pub goals: [(CellValue, CellValue); 2],
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// A row of the indicator table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub level1: GroupName,
+    pub level2: GroupName,
+    pub name: String,
+    /// 年度指标值: a date for a deadline of one date, else the form's text.
+    pub target: CellValue,
+    pub note: CellValue,
+}
+
+/// The typed layout of one project's form.
+pub fn form(p: &Project, year: Option<i32>, lang: Lang) -> Form {
     let l = |zh, en| label(zh, en, lang);
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    rows.push(vec![
-        cell(l("项目名称", "Project")),
-        cell(CellValue::Text(p.name.to_string())),
-        cell(l("项目性质", "Nature")),
-        cell(text(p.nature_text())),
-        cell(l("项目类别", "Category")),
-        cell(text(p.category_text())),
-    ]);
-    rows.push(vec![
-        cell(l("主管部门", "Department")),
-        span(text(p.department.as_deref()), 2, 1),
-        cell(l("实施单位", "Implementer")),
-        span(text(p.implementer.as_deref()), 2, 1),
-    ]);
-    rows.push(vec![
-        cell(l("计划开始日期", "Start")),
-        span(date(p.start_date()), 2, 1),
-        cell(l("计划完成日期", "End")),
-        span(date(p.end_date()), 2, 1),
-    ]);
-    // Funding: four rows under one merged label, as on the paper form.
     let f = &p.funding;
     let money = |m: Option<Fen>| CellValue::Money(m);
-    let funding_rows = 4 + f.custom.len();
-    rows.push(vec![
-        span(l("项目资金（元）", "Funding (元)"), 1, funding_rows),
-        cell(l("项目资金总额", "Total")),
-        cell(money(f.total)),
-        cell(l("年度资金申请总额", "Annual request")),
-        span(money(f.annual), 2, 1),
-    ]);
-    rows.push(vec![
-        cell(l("其中：财政资金", "of which fiscal")),
-        cell(money(f.fiscal)),
-        cell(l("其中：当年财政拨款", "of which appropriation")),
-        span(money(f.appropriation), 2, 1),
-    ]);
-    rows.push(vec![
-        cell(CellValue::Empty),
-        cell(CellValue::Empty),
-        cell(l("上年结转资金", "Carry-over")),
-        span(money(f.carryover), 2, 1),
-    ]);
-    rows.push(vec![
-        cell(l("其他资金", "Other")),
-        cell(money(f.total_other)),
-        cell(l("其他资金", "Other")),
-        span(money(f.other), 2, 1),
-    ]);
-    for c in &f.custom {
-        rows.push(vec![
-            cell(CellValue::Label(match lang {
+    let empty = || (CellValue::Empty, CellValue::Empty);
+    let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
+    let mut extra: Vec<(CellValue, CellValue)> = f
+        .custom
+        .iter()
+        .map(|c| {
+            let name = match lang {
                 Lang::Zh => format!("其中：{}", c.name),
                 Lang::En => format!("of which {}", c.name),
-            })),
-            cell(money(c.amount)),
+            };
+            (CellValue::Label(name), money(c.amount))
+        })
+        .collect();
+    extra.extend(p.fields.iter().map(|(k, v)| {
+        (
+            CellValue::Label(k.to_string()),
+            CellValue::Text(v.to_string()),
+        )
+    }));
+    Form {
+        title: pick(
+            "财政项目支出绩效目标申报表",
+            "Project expenditure performance targets",
+            lang,
+        )
+        .to_string(),
+        subtitle: match lang {
+            Lang::Zh if !year.is_empty() => format!("（{year}年度）"),
+            Lang::En if !year.is_empty() => format!("({year})"),
+            _ => String::new(),
+        },
+        info: vec![
+            (
+                l("项目名称", "Project"),
+                CellValue::Text(p.name.to_string()),
+            ),
+            (l("项目性质", "Nature"), text(p.nature_text())),
+            (l("项目类别", "Category"), text(p.category_text())),
+            (l("主管部门", "Department"), text(p.department.as_deref())),
+            (l("实施单位", "Implementer"), text(p.implementer.as_deref())),
+            (l("计划开始日期", "Start"), date(p.start_date())),
+            (l("计划完成日期", "End"), date(p.end_date())),
+        ],
+        funding: vec![
+            [
+                (l("项目资金总额", "Total"), money(f.total)),
+                (l("年度资金申请总额", "Annual request"), money(f.annual)),
+            ],
+            [
+                (l("其中：财政资金", "of which fiscal"), money(f.fiscal)),
+                (
+                    l("其中：当年财政拨款", "of which appropriation"),
+                    money(f.appropriation),
+                ),
+            ],
+            [
+                empty(),
+                (l("上年结转资金", "Carry-over"), money(f.carryover)),
+            ],
+            [
+                (l("其他资金", "Other"), money(f.total_other)),
+                (l("其他资金", "Other"), money(f.other)),
+            ],
+        ],
+        extra,
+        goals: [
+            (l("项目总目标", "Overall goal"), text(p.overall_goal_text())),
+            (l("年度总体目标", "Goal for the year"), text(p.goal_text())),
+        ],
+        indicators: p
+            .indicators
+            .iter()
+            .map(|i| IndicatorRow {
+                level1: i.level1,
+                level2: i.level2,
+                name: i.name.to_string(),
+                target: target(&i.value),
+                note: text(i.note()),
+            })
+            .collect(),
+    }
+}
+
+/// One project's form as a grid in the official layout: HTML and xlsx draw this.
+pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
+    let form = form(p, year, lang);
+    let l = |zh, en| label(zh, en, lang);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let info = |k: usize| (cell(form.info[k].0.clone()), form.info[k].1.clone());
+    let (name_l, name) = info(0);
+    let (nature_l, nature) = info(1);
+    let (category_l, category) = info(2);
+    rows.push(vec![
+        name_l,
+        cell(name),
+        nature_l,
+        cell(nature),
+        category_l,
+        cell(category),
+    ]);
+    for (a, b) in [(3, 4), (5, 6)] {
+        let (al, av) = info(a);
+        let (bl, bv) = info(b);
+        rows.push(vec![al, span(av, 2, 1), bl, span(bv, 2, 1)]);
+    }
+    // Funding: its rows under one merged label, as on the paper form.
+    let funding_rows = form.funding.len() + form.extra.len();
+    for (k, [(ll, lv), (rl, rv)]) in form.funding.iter().enumerate() {
+        let mut row = Vec::new();
+        if k == 0 {
+            row.push(span(l("项目资金（元）", "Funding (元)"), 1, funding_rows));
+        }
+        row.extend([
+            cell(ll.clone()),
+            cell(lv.clone()),
+            cell(rl.clone()),
+            span(rv.clone(), 2, 1),
+        ]);
+        rows.push(row);
+    }
+    for (label, value) in &form.extra {
+        rows.push(vec![
+            cell(label.clone()),
+            cell(value.clone()),
             span(CellValue::Empty, 3, 1),
         ]);
     }
     // Goals.
+    let [(overall_l, overall), (goal_l, goal)] = form.goals.clone();
     rows.push(vec![
         span(l("项目绩效目标", "Performance goals"), 1, 2),
-        span(l("项目总目标", "Overall goal"), 2, 1),
-        span(l("年度总体目标", "Goal for the year"), 3, 1),
+        span(overall_l, 2, 1),
+        span(goal_l, 3, 1),
     ]);
-    rows.push(vec![
-        span(text(p.overall_goal_text()), 2, 1),
-        span(text(p.goal_text()), 3, 1),
-    ]);
+    rows.push(vec![span(overall, 2, 1), span(goal, 3, 1)]);
     // Indicators: 一级 and 二级 cells merged over their runs of rows.
-    let n = p.indicators.len();
+    let inds = &form.indicators;
     rows.push(vec![
-        span(l("绩效指标", "Indicators"), 1, n + 1),
+        span(l("绩效指标", "Indicators"), 1, inds.len() + 1),
         cell(l("一级指标", "Level 1")),
         cell(l("二级指标", "Level 2")),
         cell(l("三级指标", "Indicator")),
         cell(l("年度指标值", "Target")),
         cell(l("备注", "Note")),
     ]);
-    let inds = &p.indicators;
     for (i, ind) in inds.iter().enumerate() {
         let mut row = Vec::new();
         if i == 0 || inds[i - 1].level1 != ind.level1 {
@@ -417,24 +513,14 @@ pub fn project_grid(p: &Project, year: Option<i32>, lang: Lang) -> Grid {
                 run,
             ));
         }
-        row.push(cell(CellValue::Text(ind.name.to_string())));
-        row.push(cell(target(&ind.value)));
-        row.push(cell(text(ind.note())));
+        row.push(cell(CellValue::Text(ind.name.clone())));
+        row.push(cell(ind.target.clone()));
+        row.push(cell(ind.note.clone()));
         rows.push(row);
     }
-    let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
     Grid {
-        title: pick(
-            "财政项目支出绩效目标申报表",
-            "Project expenditure performance targets",
-            lang,
-        )
-        .to_string(),
-        subtitle: match lang {
-            Lang::Zh if !year.is_empty() => format!("（{year}年度）"),
-            Lang::En if !year.is_empty() => format!("({year})"),
-            _ => String::new(),
-        },
+        title: form.title,
+        subtitle: form.subtitle,
         columns: 6,
         rows,
         widths: vec![14, 14, 16, 30, 16, 12],

@@ -11,13 +11,13 @@ use comfy_table::{
 use unicode_width::UnicodeWidthStr;
 
 use super::report::{
-    group_label, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
+    form, group_label, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
     SUMMARY_TEXT_COLUMNS,
 };
 use super::wrap::wrap;
 use super::Options;
 use crate::diag::Lang;
-use crate::model::{Fen, Program, Project};
+use crate::model::{Program, Project};
 use crate::Compilation;
 
 /// A simple table: a header and rows of text, with the columns that hold numbers.
@@ -33,101 +33,49 @@ pub struct Simple {
     pub condensed: bool,
 }
 
-fn m(f: Option<Fen>) -> String {
-    f.map(|f| f.grouped()).unwrap_or_default()
-}
-
 /// Comparators in ASCII, for drawings where `≥` would break alignment.
 pub fn ascii_comparators(s: &str) -> String {
     s.replace('≥', ">=").replace('≤', "<=")
 }
 
-/// A project's form as three simple tables: information and funding, goals, indicators.
+/// A project's form as three simple tables: information and funding, goals, indicators —
+/// drawn from the typed layout of `report::form`, as every other format draws it.
 pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple> {
+    let form = form(p, year, lang);
     let l = |zh: &'static str, en: &'static str| pick(zh, en, lang).to_string();
-    let s = |o: Option<&str>| o.unwrap_or_default().to_string();
-    let f = &p.funding;
-    let period = match (p.start_date(), p.end_date()) {
-        (Some(a), Some(b)) => format!("{a} {} {b}", pick("至", "to", lang)),
-        _ => String::new(),
-    };
-    let mut info = vec![
-        vec![
-            l("项目名称", "Project"),
-            p.name.to_string(),
-            l("项目性质", "Nature"),
-            s(p.nature_text()),
-        ],
-        vec![
-            l("项目类别", "Category"),
-            s(p.category_text()),
-            l("实施周期", "Period"),
-            period,
-        ],
-        vec![
-            l("主管部门", "Department"),
-            s(p.department.as_deref()),
-            l("实施单位", "Implementer"),
-            s(p.implementer.as_deref()),
-        ],
-        vec![
-            l("项目资金总额", "Total"),
-            m(f.total),
-            l("年度资金申请总额", "Annual request"),
-            m(f.annual),
-        ],
-        vec![
-            l("其中：财政资金", "of which fiscal"),
-            m(f.fiscal),
-            l("其中：当年财政拨款", "of which appropriation"),
-            m(f.appropriation),
-        ],
-        vec![
-            l("其他资金", "Other"),
-            m(f.total_other),
-            l("上年结转资金", "Carry-over"),
-            m(f.carryover),
-        ],
-        vec![
-            String::new(),
-            String::new(),
-            l("其他资金", "Other"),
-            m(f.other),
-        ],
-    ];
-    for c in &f.custom {
-        info.push(vec![
-            match lang {
-                Lang::Zh => format!("其中：{}", c.name),
-                Lang::En => format!("of which {}", c.name),
-            },
-            m(c.amount),
-            String::new(),
-            String::new(),
-        ]);
+    let show = |c: &CellValue| c.display();
+    // Information two pairs to a row, as the form's grid pairs them (项目类别 alone, as the
+    // grid's third column has no partner here), then the funding table side by side, then
+    // the sub-amounts and other fields.
+    let pair = |k: usize| [show(&form.info[k].0), show(&form.info[k].1)];
+    let blank = || [String::new(), String::new()];
+    let mut info: Vec<Vec<String>> = [
+        (pair(0), pair(1)),
+        (pair(2), blank()),
+        (pair(3), pair(4)),
+        (pair(5), pair(6)),
+    ]
+    .into_iter()
+    .map(|(a, b)| a.into_iter().chain(b).collect())
+    .collect();
+    for [(ll, lv), (rl, rv)] in &form.funding {
+        info.push(vec![show(ll), show(lv), show(rl), show(rv)]);
     }
-    for (k, v) in &p.fields {
-        info.push(vec![
-            k.to_string(),
-            v.to_string(),
-            String::new(),
-            String::new(),
-        ]);
+    for (label, value) in &form.extra {
+        info.push(vec![show(label), show(value), String::new(), String::new()]);
     }
-    let year = year.or(p.year).map(|y| y.to_string()).unwrap_or_default();
-    let caption = match lang {
-        Lang::Zh => format!("财政项目支出绩效目标申报表（{year}年度）"),
-        Lang::En => format!("Project expenditure performance targets ({year})"),
+    let caption = match (lang, form.subtitle.is_empty()) {
+        (Lang::En, false) => format!("{} {}", form.title, form.subtitle),
+        _ => format!("{}{}", form.title, form.subtitle),
     };
+    // 项目总目标 only when written; 年度总体目标 always (a blank one is a blank to fill in).
+    let [overall, goal] = &form.goals;
     let mut goals = Vec::new();
-    if let Some(g) = p.overall_goal_text() {
-        goals.push(vec![l("项目总目标", "Overall goal"), g.to_string()]);
+    if overall.1 != CellValue::Empty {
+        goals.push(vec![show(&overall.0), show(&overall.1)]);
     }
-    goals.push(vec![
-        l("年度总体目标", "Goal for the year"),
-        s(p.goal_text()),
-    ]);
-    let has_notes = p.indicators.iter().any(|i| i.note().is_some());
+    goals.push(vec![show(&goal.0), show(&goal.1)]);
+    let has_notes = form.indicators.iter().any(|i| i.note != CellValue::Empty);
     let mut header = vec![
         l("一级指标", "Level 1"),
         l("二级指标", "Level 2"),
@@ -139,8 +87,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
     }
     let mut rows = Vec::new();
     let mut last = None;
-    for i in &p.indicators {
-        let key = (i.level1, i.level2);
+    for i in &form.indicators {
         let (l1, l2) = match last {
             Some((a, b)) if a == i.level1 && b == i.level2 => (String::new(), String::new()),
             Some((a, _)) if a == i.level1 => (String::new(), group_label(i.level2, lang).into()),
@@ -149,10 +96,10 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
                 group_label(i.level2, lang).into(),
             ),
         };
-        last = Some(key);
-        let mut row = vec![l1, l2, i.name.to_string(), i.value.form_text()];
+        last = Some((i.level1, i.level2));
+        let mut row = vec![l1, l2, i.name.clone(), show(&i.target)];
         if has_notes {
-            row.push(i.note().unwrap_or_default().to_string());
+            row.push(show(&i.note));
         }
         rows.push(row);
     }
