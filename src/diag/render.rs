@@ -30,8 +30,10 @@ pub fn render_all<'d>(
     // A file's snippet source (its line index, a printable copy) is built the first time a
     // diagnostic in it is drawn: a clean 12 MB filing costs nothing here, where building
     // them all up front doubled `perfc check`'s peak memory.
-    let by_name: rustc_hash::FxHashMap<&str, FileId> =
-        files.ids().map(|id| (files.get(id).name.as_str(), id)).collect();
+    let by_name: rustc_hash::FxHashMap<&str, FileId> = files
+        .ids()
+        .map(|id| (files.get(id).name.as_str(), id))
+        .collect();
     let mut cache = ariadne::FnCache::new(|name: &String| {
         by_name
             .get(name.as_str())
