@@ -191,6 +191,9 @@ pub(crate) enum Raw {
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*")]
     AsciiWord,
     #[regex(r"[\p{Han}々〇]", cjk_run)]
+    // The squared / cubed unit signs of CJK forms (㎡ for 平方米 …) are units, each a word
+    // of its own: `500㎡`.
+    #[regex(r"[㎡㎞㎥㎏]")]
     CjkWord,
     #[token("%")]
     #[token("％")]
