@@ -56,7 +56,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("lex", |b| {
         b.iter(|| {
             let diags = std::cell::RefCell::new(Vec::new());
-            perfc::syntax::lexer::Lexer::new(file, &big, &diags, None, Vec::new()).count()
+            perfc::syntax::lexer::Lexer::new(
+                file,
+                &big,
+                &diags,
+                None,
+                perfc::syntax::lexer::ClosePlan::new(),
+            )
+            .count()
         })
     });
     g.bench_function("lex+parse", |b| {

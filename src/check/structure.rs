@@ -170,8 +170,49 @@ pub fn nature_and_category(_: &ProjectContext, project: &Project, diags: &mut Di
 /// 二级 group under its own 一级 group.
 pub fn group_levels(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     let framework = project.framework;
+    // Several 二级 groups of one 一级 group standing in the project itself: its `一级 {`
+    // line is most likely lost. One diagnostic for them all, not one each.
+    let mut orphans: Vec<(GroupName, Vec<&Group>)> = Vec::new();
+    for g in project.groups.iter().filter(|g| g.parent.is_none()) {
+        if let (false, Some(l1)) = (framework.is_level1(g.name), framework.parent_of(g.name)) {
+            match orphans.iter_mut().find(|(p, _)| *p == l1) {
+                Some((_, gs)) => gs.push(g),
+                None => orphans.push((l1, vec![g])),
+            }
+        }
+    }
+    orphans.retain(|(_, gs)| gs.len() > 1);
+    for (l1, gs) in &orphans {
+        let mut d = Diagnostic::new(
+            Code::MisplacedGroup,
+            gs[0].name_span,
+            t!(
+                "{} 个{}的二级指标直接写在了项目中",
+                "{} level-2 groups of {} stand directly in the project",
+                gs.len(),
+                *l1
+            ),
+        )
+        .label(t!("这是二级指标", "this is a level-2 group"));
+        for g in &gs[1..] {
+            d = d.with_label(g.name_span, t!("这也是", "so is this"));
+        }
+        diags.push(d.help(t!(
+            "是否删掉了 `{} {{` 这一行？二级指标要写在一级指标里：`{} {{ {} {{ … }} }}`",
+            "was the line `{} {{` deleted? Level-2 groups go inside their level-1 group: `{} {{ {} {{ … }} }}`",
+            ctx.group(*l1),
+            ctx.group(*l1),
+            ctx.group(gs[0].name)
+        )));
+    }
+    let merged = |g: &Group| {
+        orphans
+            .iter()
+            .any(|(_, gs)| gs.iter().any(|o| o.name_span == g.name_span))
+    };
     for (i, g) in project.groups.iter().enumerate() {
         match g.parent {
+            None if merged(g) => {}
             None if !framework.is_level1(g.name) => diags.push(not_level1(ctx, framework, g)),
             None => {}
             Some(p) => {

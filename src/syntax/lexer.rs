@@ -368,10 +368,29 @@ pub struct Trivia {
     pub semicolons: Vec<u32>,
 }
 
-/// Where blocks the author left unclosed are closed: before the token starting at each
-/// offset (or at the end of the file), this many `}`. Computed by `repair` when a first
-/// pass ends with braces open.
-pub type ClosePlan = Vec<(usize, usize)>;
+/// Where the braces the author left out go, computed by `repair` when a first pass ends
+/// with braces open or finds a `}` that closes nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosePlan {
+    /// Before the token starting at each offset (or at the end of the file), this many `}`.
+    pub closes: Vec<(usize, usize)>,
+    /// At each of these line breaks (the offset where the break starts), a `{`: the line
+    /// before opens a block its indented lines belong to.
+    pub opens: Vec<usize>,
+    /// The brace starting at each of these offsets (sorted) is dropped: a `}` whose block's
+    /// first line is gone, a `{` typed in the middle of a line (each reported once, by
+    /// `repair`).
+    pub drops: Vec<usize>,
+}
+
+impl ClosePlan {
+    pub fn new() -> ClosePlan {
+        ClosePlan::default()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.closes.is_empty() && self.opens.is_empty() && self.drops.is_empty()
+    }
+}
 
 /// The lexer: an iterator of tokens with their byte offsets, as LALRPOP pulls them.
 pub struct Lexer<'s, 'a> {
@@ -385,6 +404,9 @@ pub struct Lexer<'s, 'a> {
     trivia: Option<&'a mut Trivia>,
     plan: ClosePlan,
     next_close: usize,
+    next_open: usize,
+    /// A `}` closed nothing: a `{` may be missing (the plan is then computed).
+    extra_close: bool,
     /// The last token handed out: what it was, and where it ended.
     last_can_end: bool,
     last_end: usize,
@@ -441,6 +463,8 @@ impl<'s, 'a> Lexer<'s, 'a> {
             trivia,
             plan,
             next_close: 0,
+            next_open: 0,
+            extra_close: false,
             last_can_end: false,
             last_end: 0,
             last_word: None,
@@ -459,9 +483,10 @@ impl<'s, 'a> Lexer<'s, 'a> {
         }
     }
 
-    /// Braces were left open: the file must be read again with a close plan.
+    /// Braces were left open, or a `}` closed nothing: the file should be read again with
+    /// a plan for the missing braces.
     pub fn unbalanced(&self) -> bool {
-        self.unbalanced
+        self.unbalanced || self.extra_close
     }
 
     /// Lexing stopped early (too deep, too many errors): the file is not checked further.
@@ -499,7 +524,7 @@ impl<'s, 'a> Lexer<'s, 'a> {
     /// The virtual `}` the plan puts before offset `at`: each ends the item before it and
     /// is itself an item of the enclosing block.
     fn close_before(&mut self, at: usize) {
-        while let Some(&(offset, count)) = self.plan.get(self.next_close) {
+        while let Some(&(offset, count)) = self.plan.closes.get(self.next_close) {
             if offset > at {
                 break;
             }
@@ -599,6 +624,12 @@ impl<'s> Lexer<'s, '_> {
         }
         match raw {
             Raw::Newline => {
+                if self.plan.opens.get(self.next_open) == Some(&start) {
+                    // The `{` the line's indented block says is missing.
+                    self.next_open += 1;
+                    self.depth += 1;
+                    self.push(start, Tok::LBrace, start);
+                }
                 self.terminator(start, end);
                 self.note_newline(start);
             }
@@ -779,6 +810,9 @@ impl<'s> Lexer<'s, '_> {
                 self.push(start, Tok::Cmp(cmp), end);
             }
             Raw::LBrace => {
+                if self.plan.drops.binary_search(&start).is_ok() {
+                    return;
+                }
                 self.depth += 1;
                 if self.depth > MAX_NESTING {
                     let d = Diagnostic::new(
@@ -799,9 +833,13 @@ impl<'s> Lexer<'s, '_> {
                 self.push(start, Tok::LBrace, end);
             }
             Raw::RBrace => {
+                if self.plan.drops.binary_search(&start).is_ok() {
+                    return;
+                }
                 // A `}` the plan already supplied is not also the author's: the plan
                 // only closes blocks whose own `}` is missing, so this one is real.
                 if self.depth == 0 {
+                    self.extra_close = true;
                     let d = Diagnostic::new(
                         Code::SyntaxError,
                         self.span(start, end),
