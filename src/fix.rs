@@ -1,0 +1,519 @@
+//! Applying fix-its: the engine of `perfc fix`, and of the language server's "fix all in
+//! file". It reads nothing but diagnostics and text: each round compiles the file, applies
+//! the fixes its mode allows, and compiles again, so a fix that uncovers the next problem
+//! (a date written `2024．11．30` becomes `2024.11.30`, then `2024-11-30`) is taken in
+//! the next round. See `docs/fix.md` for which fixes each mode applies and why.
+
+use crate::diag::{Applicability, Code, Diagnostic, Fix, Lang, Message, Severity};
+use crate::{compile_with, Compilation, Keep};
+
+/// Which fixes may be applied without a person reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only `MachineApplicable` fixes: they cannot change what the filing says.
+    Safe,
+    /// Also `MaybeIncorrect` ones, which change a target or a value on purpose (`=` → `>=`
+    /// on a satisfaction target). `HasPlaceholders` never: a placeholder is no value.
+    Unsafe,
+}
+
+impl Mode {
+    pub fn allows(self, a: Applicability) -> bool {
+        match a {
+            Applicability::MachineApplicable => true,
+            Applicability::MaybeIncorrect => self == Mode::Unsafe,
+            Applicability::HasPlaceholders => false,
+        }
+    }
+}
+
+/// The result of applying a set of fixes to one text, by index into the fixes given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub text: String,
+    /// Applied (a fix whose edits were all already made by an earlier one counts as applied).
+    pub applied: Vec<usize>,
+    /// Not applied because an edit overlaps one applied before it: the next round gets it.
+    pub deferred: Vec<usize>,
+    /// Never applicable: an edit outside the text, not on a character boundary, or two edits
+    /// of the fix itself overlapping.
+    pub rejected: Vec<usize>,
+}
+
+/// One edit as byte offsets into the text.
+type RawEdit<'f> = (usize, usize, &'f str);
+
+/// Whether two edits cannot both be made. Replacements conflict when their ranges share a
+/// byte; an insertion conflicts with a replacement only strictly inside it (at either end
+/// it goes before or after it), and with another insertion at the same place, since which
+/// of the two comes first is unknown.
+fn conflict(a: (usize, usize), b: (usize, usize)) -> bool {
+    let (a_empty, b_empty) = (a.0 == a.1, b.0 == b.1);
+    match (a_empty, b_empty) {
+        (true, true) => a.0 == b.0,
+        (true, false) => b.0 < a.0 && a.0 < b.1,
+        (false, true) => a.0 < b.0 && b.0 < a.1,
+        (false, false) => a.0 < b.1 && b.0 < a.1,
+    }
+}
+
+/// Apply `fixes` to `src`, in the order given: a fix is taken whole or not at all, and one
+/// that overlaps a fix taken before it is deferred. The fixes' spans are byte offsets into
+/// `src`; their file ids are not looked at (the caller passes the fixes of this text).
+/// Never panics, whatever the spans.
+pub fn apply_fixes(src: &str, fixes: &[&Fix]) -> Applied {
+    let mut taken: Vec<RawEdit> = Vec::new();
+    let mut applied = Vec::new();
+    let mut deferred = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
+        let mut edits: Vec<RawEdit> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                (
+                    e.span.start as usize,
+                    e.span.end as usize,
+                    e.replacement.as_str(),
+                )
+            })
+            .collect();
+        edits.sort();
+        edits.dedup();
+        let valid = !edits.is_empty()
+            && edits.iter().all(|&(s, e, _)| {
+                s <= e && e <= src.len() && src.is_char_boundary(s) && src.is_char_boundary(e)
+            })
+            && edits
+                .windows(2)
+                .all(|w| !conflict((w[0].0, w[0].1), (w[1].0, w[1].1)));
+        if !valid {
+            rejected.push(i);
+            continue;
+        }
+        // The same edit from two diagnostics (two misplaced groups asking for the same
+        // rename of their parent) is made once.
+        edits.retain(|e| !taken.contains(e));
+        if edits
+            .iter()
+            .any(|e| taken.iter().any(|t| conflict((e.0, e.1), (t.0, t.1))))
+        {
+            deferred.push(i);
+            continue;
+        }
+        taken.extend(edits);
+        applied.push(i);
+    }
+    // By start, an insertion before a replacement that starts at the same place.
+    taken.sort_by_key(|&(s, e, _)| (s, e));
+    let mut text = String::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e, replacement) in taken {
+        text.push_str(&src[at..s]);
+        text.push_str(replacement);
+        at = e;
+    }
+    text.push_str(&src[at..]);
+    Applied {
+        text,
+        applied,
+        deferred,
+        rejected,
+    }
+}
+
+/// Rounds of apply → re-check. A fix that fixes nothing would otherwise be applied forever;
+/// real files settle in two or three rounds (one more for each fix that uncovers another).
+pub const MAX_ROUNDS: usize = 8;
+
+/// One fix that was applied, where it was in the text of its round.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub round: usize,
+    pub line: usize,
+    pub column: usize,
+    pub code: Code,
+    pub message: Message,
+    pub applicability: Applicability,
+    /// Each edit as (text replaced, replacement).
+    pub edits: Vec<(String, String)>,
+}
+
+/// Why a diagnostic left after fixing was not fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// It carries no fix.
+    NoFix,
+    /// Its fix may change what the filing says: `--unsafe` applies it.
+    NeedsUnsafe,
+    /// Its fix is a template to fill in.
+    Placeholder,
+    /// Its fix was allowed but not applied within `MAX_ROUNDS` (it kept conflicting with
+    /// another, or the problem stayed after it).
+    NotReached,
+    /// The file is not valid UTF-8: perfc does not rewrite what it cannot read exactly.
+    Unreadable,
+}
+
+/// One file after fixing.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    pub name: String,
+    /// The text as read (without its BOM).
+    pub original: String,
+    /// The text after fixing (equal to `original` when nothing applied).
+    pub fixed: String,
+    /// The file starts with a byte-order mark, to be written back.
+    pub bom: bool,
+    /// Not valid UTF-8: left untouched.
+    pub unreadable: bool,
+    pub changes: Vec<Change>,
+    /// Rounds in which something was applied.
+    pub rounds: usize,
+}
+
+impl FileFix {
+    pub fn changed(&self) -> bool {
+        self.original != self.fixed
+    }
+    /// The bytes to write back: the fixed text, with the BOM it was read with.
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.fixed.len() + 3);
+        if self.bom {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        out.extend_from_slice(self.fixed.as_bytes());
+        out
+    }
+}
+
+/// Every file fixed, and the check of the fixed files together (cross-file rules included).
+pub struct Outcome {
+    pub mode: Mode,
+    pub files: Vec<FileFix>,
+    pub after: Compilation,
+    /// One per diagnostic of `after`, in its order.
+    pub reasons: Vec<Reason>,
+}
+
+impl Outcome {
+    pub fn change_count(&self) -> usize {
+        self.files.iter().map(|f| f.changes.len()).sum()
+    }
+}
+
+/// The fix of a diagnostic that `perfc fix` considers: only its likeliest one. Alternatives
+/// exclude each other, and taking a less likely one because the likeliest needs a person
+/// would choose for that person.
+pub fn first_fix(d: &Diagnostic) -> Option<&Fix> {
+    d.fixes.first()
+}
+
+/// Fix one text until nothing the mode allows is left (or `MAX_ROUNDS`): the fixed text,
+/// the changes made, and the number of rounds that changed something.
+pub fn fix_text(name: &str, text: &str, mode: Mode) -> (String, Vec<Change>, usize) {
+    let mut text = text.to_string();
+    let mut changes = Vec::new();
+    let mut rounds = 0;
+    for round in 1..=MAX_ROUNDS {
+        let c = compile_with(
+            vec![(name.to_string(), text.as_bytes().to_vec())],
+            Keep::Names,
+        );
+        let chosen: Vec<(&Diagnostic, &Fix)> = c
+            .diagnostics
+            .iter()
+            .filter_map(|d| first_fix(d).map(|f| (d, f)))
+            .filter(|(_, f)| mode.allows(f.applicability) && !is_no_op(&text, f))
+            .collect();
+        if chosen.is_empty() {
+            break;
+        }
+        let fixes: Vec<&Fix> = chosen.iter().map(|(_, f)| *f).collect();
+        let result = apply_fixes(&text, &fixes);
+        if result.applied.is_empty() || result.text == text {
+            break;
+        }
+        let file = c.files.get(crate::source::FileId(0));
+        for &i in &result.applied {
+            let (d, f) = chosen[i];
+            let (line, column) = file.line_col(d.primary().start as usize);
+            changes.push(Change {
+                round,
+                line,
+                column,
+                code: d.code,
+                message: d.message.clone(),
+                applicability: f.applicability,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let old = text.get(e.span.range()).unwrap_or("").to_string();
+                        (old, e.replacement.clone())
+                    })
+                    .collect(),
+            });
+        }
+        text = result.text;
+        rounds = round;
+    }
+    (text, changes, rounds)
+}
+
+/// A fix whose every edit writes back the text already there.
+fn is_no_op(text: &str, fix: &Fix) -> bool {
+    fix.edits
+        .iter()
+        .all(|e| text.get(e.span.range()) == Some(e.replacement.as_str()))
+}
+
+/// Fix files given as (display name, raw bytes), each on its own, then check them together.
+pub fn fix_inputs(inputs: Vec<(String, Vec<u8>)>, mode: Mode) -> Outcome {
+    use rayon::prelude::*;
+    let fixed: Vec<(FileFix, Option<Vec<u8>>)> = inputs
+        .into_par_iter()
+        .map(|(name, bytes)| {
+            let bom = bytes.starts_with("\u{feff}".as_bytes());
+            let body = if bom { &bytes[3..] } else { &bytes[..] };
+            match std::str::from_utf8(body) {
+                Ok(text) => {
+                    let (fixed, changes, rounds) = fix_text(&name, text, mode);
+                    let file = FileFix {
+                        name,
+                        original: text.to_string(),
+                        fixed,
+                        bom,
+                        unreadable: false,
+                        changes,
+                        rounds,
+                    };
+                    (file, None)
+                }
+                // Nothing is applied to a file perfc cannot read exactly; its bytes are
+                // kept so the check below reports it as `check` does (E0101 and where).
+                Err(_) => {
+                    let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                    let file = FileFix {
+                        name,
+                        original: lossy.clone(),
+                        fixed: lossy,
+                        bom: false,
+                        unreadable: true,
+                        changes: Vec::new(),
+                        rounds: 0,
+                    };
+                    (file, Some(bytes))
+                }
+            }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(fixed.len());
+    let mut recheck = Vec::with_capacity(fixed.len());
+    for (file, raw) in fixed {
+        let bytes = raw.unwrap_or_else(|| file.fixed.as_bytes().to_vec());
+        recheck.push((file.name.clone(), bytes));
+        files.push(file);
+    }
+    let after = compile_with(recheck, Keep::Names);
+    let reasons = after
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let unreadable = files
+                .get(d.primary().file.0 as usize)
+                .is_some_and(|f| f.unreadable);
+            if unreadable {
+                Reason::Unreadable
+            } else {
+                reason(d, mode)
+            }
+        })
+        .collect();
+    Outcome {
+        mode,
+        files,
+        after,
+        reasons,
+    }
+}
+
+fn reason(d: &Diagnostic, mode: Mode) -> Reason {
+    match first_fix(d).map(|f| f.applicability) {
+        None => Reason::NoFix,
+        Some(Applicability::HasPlaceholders) => Reason::Placeholder,
+        Some(a) if !mode.allows(a) => Reason::NeedsUnsafe,
+        Some(_) => Reason::NotReached,
+    }
+}
+
+/// An edit in words: `把 `=` 改为 `>=`` / ``replace `=` with `>=```.
+fn describe_edit(old: &str, new: &str, lang: Lang) -> String {
+    // A line break inside backquotes would break the report's own lines.
+    let show = |s: &str| s.replace('\n', "\\n");
+    let (old, new) = (show(old), show(new));
+    match (old.is_empty(), new.is_empty(), lang) {
+        (true, _, Lang::Zh) => format!("插入 `{new}`"),
+        (true, _, Lang::En) => format!("insert `{new}`"),
+        (false, true, Lang::Zh) => format!("删除 `{old}`"),
+        (false, true, Lang::En) => format!("delete `{old}`"),
+        (false, false, Lang::Zh) => format!("把 `{old}` 改为 `{new}`"),
+        (false, false, Lang::En) => format!("replace `{old}` with `{new}`"),
+    }
+}
+
+fn describe_edits(edits: &[(String, String)], lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    };
+    edits
+        .iter()
+        .map(|(old, new)| describe_edit(old, new, lang))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn why(reason: Reason, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (Reason::NoFix, Lang::Zh) => "没有自动修改，请手工修改",
+        (Reason::NoFix, Lang::En) => "there is no automatic fix: edit it by hand",
+        (Reason::NeedsUnsafe, Lang::Zh) => {
+            "这项修改会改变申报的内容：请确认后手工修改，或加 --unsafe 应用"
+        }
+        (Reason::NeedsUnsafe, Lang::En) => {
+            "the fix changes what the filing says: review it and edit by hand, or apply it with --unsafe"
+        }
+        (Reason::Placeholder, Lang::Zh) => "修改示例中有待填写的内容，须手工填写",
+        (Reason::Placeholder, Lang::En) => "the fix is a template with parts to fill in by hand",
+        (Reason::NotReached, Lang::Zh) => {
+            "修改未能应用（与其他修改重叠，或应用后问题仍在），请手工修改"
+        }
+        (Reason::NotReached, Lang::En) => {
+            "the fix could not be applied (it overlaps another, or the problem stayed after it): edit it by hand"
+        }
+        (Reason::Unreadable, Lang::Zh) => "文件不是有效的 UTF-8，perfc 不改写它",
+        (Reason::Unreadable, Lang::En) => "the file is not valid UTF-8: perfc does not rewrite it",
+    }
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Warning, Lang::En) => "warning",
+    }
+}
+
+/// What `perfc fix` prints: the changes made in each file, what was left and why, and what
+/// the fixed files still have. `dry_run`: the same, worded as what would be done.
+pub fn report(outcome: &Outcome, lang: Lang, dry_run: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in outcome.files.iter().filter(|f| !f.changes.is_empty()) {
+        let n = f.changes.len();
+        let _ = writeln!(
+            out,
+            "{}",
+            match (dry_run, lang) {
+                (false, Lang::Zh) => format!("{}：修改了 {n} 处", f.name),
+                (false, Lang::En) => format!("{}: fixed {n} problem(s)", f.name),
+                (true, Lang::Zh) => format!("{}：将修改 {n} 处", f.name),
+                (true, Lang::En) => format!("{}: would fix {n} problem(s)", f.name),
+            }
+        );
+        for c in &f.changes {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{} [{}] {}\n      {}",
+                f.name,
+                c.line,
+                c.column,
+                c.code,
+                c.message.render(lang),
+                describe_edits(&c.edits, lang)
+            );
+        }
+    }
+    let left = &outcome.after.diagnostics;
+    if !left.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("未自动修改的问题（{} 个）：", left.len()),
+                Lang::En => format!("left as they are ({}):", left.len()),
+            }
+        );
+        for (d, &reason) in left.iter().zip(&outcome.reasons) {
+            let file = outcome.after.files.get(d.primary().file);
+            let (line, col) = file.line_col(d.primary().start as usize);
+            let _ = writeln!(
+                out,
+                "  {}:{line}:{col} {}[{}] {}",
+                file.name,
+                severity_word(d.severity, lang),
+                d.code,
+                d.message.render(lang)
+            );
+            if let Some(fix) = first_fix(d) {
+                let edits: Vec<(String, String)> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let old = file.text.get(e.span.range()).unwrap_or("").to_string();
+                        (old, e.replacement.clone())
+                    })
+                    .collect();
+                let lead = match lang {
+                    Lang::Zh => "建议的修改：",
+                    Lang::En => "suggested fix: ",
+                };
+                let _ = writeln!(out, "      {lead}{}", describe_edits(&edits, lang));
+            }
+            let lead = match lang {
+                Lang::Zh => "未修改的原因：",
+                Lang::En => "not applied: ",
+            };
+            let _ = writeln!(out, "      {lead}{}", why(reason, lang));
+        }
+    }
+    let changed = outcome.files.iter().filter(|f| f.changed()).count();
+    let (n, e, w) = (
+        outcome.change_count(),
+        outcome.after.error_count(),
+        outcome.after.warning_count(),
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        match (dry_run, lang) {
+            (false, Lang::Zh) => format!(
+                "修改了 {changed} 个文件中的 {n} 处；修改后：{e} 个错误，{w} 个警告"
+            ),
+            (false, Lang::En) => format!(
+                "fixed {n} problem(s) in {changed} file(s); after fixing: {e} error(s), {w} warning(s)"
+            ),
+            (true, Lang::Zh) => format!(
+                "将修改 {changed} 个文件中的 {n} 处；修改后将有：{e} 个错误，{w} 个警告（--dry-run：未写入任何文件）"
+            ),
+            (true, Lang::En) => format!(
+                "would fix {n} problem(s) in {changed} file(s), leaving {e} error(s), {w} warning(s) (--dry-run: no file written)"
+            ),
+        }
+    );
+    out
+}
+
+/// The unified diff of one file's fixes (`--dry-run`), empty when nothing changed.
+pub fn diff(f: &FileFix) -> String {
+    if !f.changed() {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(&f.original, &f.fixed)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", f.name), &format!("b/{}", f.name))
+        .to_string()
+}
