@@ -517,3 +517,155 @@ pub fn diff(f: &FileFix) -> String {
         .header(&format!("a/{}", f.name), &format!("b/{}", f.name))
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Edit;
+    use crate::source::{FileId, Span};
+
+    fn edit(start: usize, end: usize, replacement: &str) -> Edit {
+        Edit {
+            span: Span::new(FileId(0), start, end),
+            replacement: replacement.into(),
+        }
+    }
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix {
+            edits,
+            applicability: Applicability::MachineApplicable,
+        }
+    }
+
+    #[test]
+    fn edits_of_one_fix_apply_together_in_any_order() {
+        let f = fix(vec![edit(6, 7, "}"), edit(0, 1, "{")]);
+        let a = apply_fixes("(abcd )", &[&f]);
+        assert_eq!(a.text, "{abcd }");
+        assert_eq!(a.applied, vec![0]);
+    }
+
+    #[test]
+    fn an_overlapping_fix_waits_for_the_next_round() {
+        let first = fix(vec![edit(0, 3, "xyz")]);
+        let second = fix(vec![edit(2, 4, "Q")]);
+        let third = fix(vec![edit(5, 6, "!")]);
+        let a = apply_fixes("abcdef", &[&first, &second, &third]);
+        assert_eq!(a.text, "xyzde!");
+        assert_eq!((a.applied, a.deferred), (vec![0, 2], vec![1]));
+    }
+
+    #[test]
+    fn a_fix_is_taken_whole_or_not_at_all() {
+        let first = fix(vec![edit(0, 1, "A")]);
+        // Its second edit overlaps the first fix: neither of its edits is made.
+        let second = fix(vec![edit(4, 5, "E"), edit(0, 2, "ZZ")]);
+        let a = apply_fixes("abcde", &[&first, &second]);
+        assert_eq!(a.text, "Abcde");
+        assert_eq!(a.deferred, vec![1]);
+    }
+
+    #[test]
+    fn two_insertions_at_one_place_conflict_unless_they_are_the_same() {
+        let eq = fix(vec![edit(2, 2, "=")]);
+        let ge = fix(vec![edit(2, 2, ">=")]);
+        let a = apply_fixes("x 4", &[&eq, &ge]);
+        assert_eq!(a.text, "x =4");
+        assert_eq!(a.deferred, vec![1]);
+        // The same edit asked for twice (two diagnostics, one remedy) is made once.
+        let a = apply_fixes("x 4", &[&eq, &eq.clone()]);
+        assert_eq!(a.text, "x =4");
+        assert_eq!(a.applied, vec![0, 1]);
+    }
+
+    #[test]
+    fn an_insertion_at_either_end_of_a_replacement_is_no_conflict() {
+        let replace = fix(vec![edit(2, 5, "90")]);
+        let before = fix(vec![edit(2, 2, "> ")]);
+        let after = fix(vec![edit(5, 5, " %")]);
+        let inside = fix(vec![edit(3, 3, "?")]);
+        let a = apply_fixes("x ninety", &[&replace, &before, &after, &inside]);
+        assert_eq!(a.text, "x > 90 %ety");
+        assert_eq!((a.applied, a.deferred), (vec![0, 1, 2], vec![3]));
+    }
+
+    #[test]
+    fn multi_byte_text_is_replaced_on_character_boundaries() {
+        // `“培训”` is 3 + 6 + 3 bytes.
+        let src = "名称 “培训” = 4 期";
+        let start = src.find('“').unwrap();
+        let end = src.find('”').unwrap() + '”'.len_utf8();
+        let f = fix(vec![edit(start, end, "\"培训\"")]);
+        let a = apply_fixes(src, &[&f]);
+        assert_eq!(a.text, "名称 \"培训\" = 4 期");
+        // A span that cuts a character in two, or runs past the end, is refused, not a panic.
+        let cut = fix(vec![edit(start + 1, end, "x")]);
+        let past = fix(vec![edit(0, src.len() + 1, "x")]);
+        let a = apply_fixes(src, &[&cut, &past]);
+        assert_eq!(a.text, src);
+        assert_eq!(a.rejected, vec![0, 1]);
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_refused() {
+        let f = fix(vec![edit(0, 3, "x"), edit(1, 2, "y")]);
+        let a = apply_fixes("abcd", &[&f]);
+        assert_eq!((a.text.as_str(), a.rejected), ("abcd", vec![0]));
+    }
+
+    #[test]
+    fn unsafe_adds_maybe_incorrect_and_never_placeholders() {
+        use Applicability::*;
+        assert!(Mode::Safe.allows(MachineApplicable));
+        assert!(!Mode::Safe.allows(MaybeIncorrect));
+        assert!(Mode::Unsafe.allows(MaybeIncorrect));
+        assert!(!Mode::Safe.allows(HasPlaceholders));
+        assert!(!Mode::Unsafe.allows(HasPlaceholders));
+    }
+
+    const FILING: &str = "年度 2024\n主管部门 \"上海市住房和城乡建设管理委员会\"\n实施单位 \"上海市城市管理行政执法局\"\n项目 \"培训\" {\n  项目性质 \"其他一次性项目\"\n  项目类别 \"特定目标类\"\n  实施周期 2024-01-01 .. 2024-12-31\n  项目资金 { 年度资金申请总额 { 当年财政拨款 1,000.00 元; 上年结转资金 0 元; 其他资金 0 元 } }\n  年度总体目标 \"培训\"\n  产出指标 { 数量指标 { BODY } }\n  效益指标 { 社会效益指标 { \"水平\" \"执法文书差错率较上年下降\" } }\n  满意度指标 { 服务对象满意度指标 { \"满意度\" >= 90 % } }\n}\n";
+
+    #[test]
+    fn fixes_that_uncover_another_are_taken_in_the_next_round() {
+        // `２０２４．１１．３０` → `2024.11.30` (full width) → `2024-11-30` (date format).
+        let src = FILING.replace(
+            "数量指标 { BODY }",
+            "时效指标 { \"完成\" 截至 ２０２４．１１．３０ }",
+        );
+        let (text, changes, rounds) = fix_text("t.perf", &src, Mode::Safe);
+        assert!(text.contains("截至 2024-11-30 }"), "{text}");
+        assert_eq!(rounds, 2);
+        let codes: Vec<Code> = changes.iter().map(|c| c.code).collect();
+        assert_eq!(codes, [Code::UnknownCharacter, Code::DateFormat]);
+        assert_eq!(crate::compile_str("t.perf", &text).diagnostics, []);
+    }
+
+    #[test]
+    fn safe_mode_leaves_what_changes_the_filing_and_says_why() {
+        let src = FILING.replace("BODY", "\"班次\" 4 期");
+        let out = fix_inputs(
+            vec![("t.perf".into(), src.clone().into_bytes())],
+            Mode::Safe,
+        );
+        assert!(!out.files[0].changed());
+        assert_eq!(out.reasons, [Reason::NeedsUnsafe]);
+        let out = fix_inputs(vec![("t.perf".into(), src.into_bytes())], Mode::Unsafe);
+        assert!(out.files[0].fixed.contains("\"班次\" =4 期"));
+        assert_eq!(out.after.diagnostics, []);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_and_unreadable_files_are_left_alone() {
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        bytes.extend(FILING.replace("BODY", "“班次” = 4 期").as_bytes());
+        let out = fix_inputs(vec![("t.perf".into(), bytes)], Mode::Safe);
+        assert!(out.files[0].bytes().starts_with("\u{feff}".as_bytes()));
+        assert!(out.files[0].fixed.contains("\"班次\" = 4 期"));
+        let mut bad = FILING.replace("BODY", "“班次” = 4 期").into_bytes();
+        bad.extend([0xff, 0xfe]);
+        let out = fix_inputs(vec![("t.perf".into(), bad)], Mode::Safe);
+        assert!(out.files[0].unreadable && !out.files[0].changed());
+        assert!(out.reasons.iter().all(|r| *r == Reason::Unreadable));
+    }
+}
