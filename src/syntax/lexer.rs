@@ -1080,9 +1080,23 @@ impl<'s> Lexer<'s, '_> {
                 return Decimal::from_str(&digits).unwrap_or(Decimal::ZERO);
             }
             let fixed = group_thousands(&digits);
+            // `120,000,00`: most likely `120,000.00` with its decimal point typed as a comma.
+            // Regrouping keeps the number perfc reads (`12,000,000`), but that reading is the
+            // likely slip, so neither is certain: both are offered, the decimal first.
+            let as_decimal = text
+                .rsplit_once(',')
+                .filter(|_| last_group_looks_decimal(text))
+                .map(|(int, cents)| {
+                    group_thousands(&format!(
+                        "{}.{}",
+                        int.replace([',', '_'], ""),
+                        cents.replace('_', "")
+                    ))
+                });
+            let span = self.span(start, end);
             let d = Diagnostic::new(
                 Code::MalformedNumber,
-                self.span(start, end),
+                span,
                 t!(
                     "数字 `{}` 的千位分隔不正确",
                     "malformed digit grouping in `{}`",
@@ -1092,20 +1106,26 @@ impl<'s> Lexer<'s, '_> {
             .label(t!(
                 "逗号须每三位一组",
                 "commas must separate groups of three digits"
-            ))
-            .help(t!(
-                "写成 `{}` 或不加逗号 `{}`",
-                "write `{}`, or without commas `{}`",
-                &fixed,
-                &digits
-            ))
-            // The digits regrouped are the number perfc reads, but when the last group
-            // looks like cents the author may have meant another amount: a person decides.
-            .fix(if last_group_looks_decimal(text) {
-                Fix::maybe(self.span(start, end), fixed)
-            } else {
-                Fix::certain(self.span(start, end), fixed)
-            });
+            ));
+            let d = match as_decimal {
+                Some(decimal) => d
+                    .help(t!(
+                        "若最后一个逗号本是小数点，写成 `{}`；若是千位分隔，写成 `{}`",
+                        "if the last comma is a decimal point, write `{}`; if it separates thousands, `{}`",
+                        &decimal,
+                        &fixed
+                    ))
+                    .fix(Fix::maybe(span, decimal))
+                    .fix(Fix::maybe(span, fixed)),
+                None => d
+                    .help(t!(
+                        "写成 `{}` 或不加逗号 `{}`",
+                        "write `{}`, or without commas `{}`",
+                        &fixed,
+                        &digits
+                    ))
+                    .fix(Fix::certain(span, fixed)),
+            };
             self.report(d);
         }
         match Decimal::from_str(&digits) {
@@ -1402,8 +1422,14 @@ mod tests {
         let (_, d) = toks("1,0000 450,000,00");
         assert_eq!(d.len(), 2);
         assert!(d[0].fixes[0].is_certain());
-        assert_eq!(d[1].fixes[0].edits[0].replacement, "45,000,000");
-        assert!(!d[1].fixes[0].is_certain());
+        // The decimal reading first, then the digits regrouped; neither certain.
+        let offered: Vec<&str> = d[1]
+            .fixes
+            .iter()
+            .map(|f| f.edits[0].replacement.as_str())
+            .collect();
+        assert_eq!(offered, ["450,000.00", "45,000,000"]);
+        assert!(d[1].fixes.iter().all(|f| !f.is_certain()));
     }
 
     #[test]
