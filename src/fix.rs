@@ -349,6 +349,21 @@ fn reason(d: &Diagnostic, mode: Mode) -> Reason {
 
 /// An edit in words: `把 `=` 改为 `>=`` / ``replace `=` with `>=```.
 fn describe_edit(old: &str, new: &str, lang: Lang) -> String {
+    // A whole line cut or added (a group moved) is said so, as `check` says it.
+    let line = |s: &str| {
+        s.strip_prefix("\r\n")
+            .or_else(|| s.strip_prefix('\n'))
+            .map(|l| l.trim_start().to_string())
+    };
+    match (line(old), line(new), lang) {
+        (Some(l), None, Lang::Zh) if new.is_empty() => return format!("删除这一行 `{l}`"),
+        (Some(l), None, Lang::En) if new.is_empty() => return format!("delete the line `{l}`"),
+        (None, Some(l), Lang::Zh) if old.is_empty() => return format!("另起一行插入 `{l}`"),
+        (None, Some(l), Lang::En) if old.is_empty() => {
+            return format!("insert `{l}` on a new line")
+        }
+        _ => {}
+    }
     // A line break inside backquotes would break the report's own lines.
     let show = |s: &str| s.replace('\n', "\\n");
     let (old, new) = (show(old), show(new));
@@ -639,6 +654,38 @@ mod tests {
         let codes: Vec<Code> = changes.iter().map(|c| c.code).collect();
         assert_eq!(codes, [Code::UnknownCharacter, Code::DateFormat]);
         assert_eq!(crate::compile_str("t.perf", &text).diagnostics, []);
+    }
+
+    /// `FILING` with 质量指标 written under 效益指标 beside 社会效益指标; `output` is the
+    /// 产出指标 block, `attr` what stands on the line above the misplaced group.
+    fn misplaced(output: &str, attr: &str) -> String {
+        FILING
+            .replace("  产出指标 { 数量指标 { BODY } }\n", output)
+            .replace(
+                "  效益指标 { 社会效益指标 { \"水平\" \"执法文书差错率较上年下降\" } }\n",
+                &format!("  效益指标 {{\n{attr}    质量指标 {{ \"合格率\" >= 90 % }}\n    社会效益指标 {{ \"水平\" \"执法文书差错率较上年下降\" }}\n  }}\n"),
+            )
+    }
+
+    #[test]
+    fn a_misplaced_group_moves_under_its_level1_group_when_the_layout_allows() {
+        let output = "  产出指标 {\n    数量指标 { \"班次\" = 4 期 }\n  }\n";
+        let (text, changes, _) = fix_text("t.perf", &misplaced(output, ""), Mode::Safe);
+        assert_eq!(changes.len(), 1);
+        assert!(
+            text.contains("    数量指标 { \"班次\" = 4 期 }\n    质量指标 { \"合格率\" >= 90 % }\n  }\n  效益指标 {\n    社会效益指标"),
+            "{text}"
+        );
+        assert_eq!(crate::compile_str("t.perf", &text).diagnostics, []);
+        // An attribute above the group belongs to it: moving the group without it would
+        // silence something else, so there is no fix.
+        let attr = "    @allow(hidden-number)\n";
+        let (text, changes, _) = fix_text("t.perf", &misplaced(output, attr), Mode::Safe);
+        assert!(changes.is_empty(), "{text}");
+        // Nor when the 一级 group closes on the line it opens: there is no line to put it on.
+        let one_line = "  产出指标 { 数量指标 { \"班次\" = 4 期 } }\n";
+        let (_, changes, _) = fix_text("t.perf", &misplaced(one_line, ""), Mode::Safe);
+        assert!(changes.is_empty());
     }
 
     #[test]

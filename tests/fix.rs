@@ -1,7 +1,7 @@
 //! `perfc fix` through the real binary, on `tests/fix/five-slips.perf`: five slips whose fixes
 //! cannot change what the filing says (Chinese quotes, `"大于90%"`, a full-width colon, a
-//! misspelled keyword, a 二级 group under the wrong 一级 group) and one whose fix does (a
-//! bare number, where inserting `=` decides what the target is).
+//! misspelled keyword, a 二级 group under the wrong 一级 group, moved under the right one) and
+//! one whose fix does (a bare number, where inserting `=` decides what the target is).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -60,7 +60,7 @@ fn fix_applies_the_five_certain_fixes_and_leaves_the_bare_number() {
         ("\"大于90%\"", "\"培训考核合格率\" > 90 %"),
         (
             "  效益指标 {\n    质量指标",
-            "  产出指标 {\n    质量指标 { \"培训考核合格率\" > 90 % }",
+            "    时效指标 { \"培训完成时间\" 截至 2024-11-30 }\n    质量指标 { \"培训考核合格率\" > 90 % }\n  }\n",
         ),
     ] {
         assert!(!text.contains(slip), "`{slip}` is still there:\n{text}");
