@@ -702,6 +702,47 @@ mod tests {
         assert_eq!(out.after.diagnostics, []);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the spans, applying never panics, and each fix is applied, deferred or
+        /// rejected, exactly one of the three.
+        #[test]
+        fn any_edits_on_any_text_are_sorted_not_panicked_on(
+            src in "[a-z“”：１．培训 \n]{0,24}",
+            edits in proptest::collection::vec((0usize..40, 0usize..40, "[=x“ ]{0,3}"), 0..6),
+        ) {
+            let fixes: Vec<Fix> = edits
+                .iter()
+                .map(|(a, b, r)| fix(vec![edit(*a.min(b), *a.max(b), r)]))
+                .collect();
+            let refs: Vec<&Fix> = fixes.iter().collect();
+            let a = apply_fixes(&src, &refs);
+            let mut all: Vec<usize> = [a.applied, a.deferred, a.rejected].concat();
+            all.sort();
+            proptest::prop_assert_eq!(all, (0..fixes.len()).collect::<Vec<_>>());
+        }
+
+        /// Fixing stops because nothing applicable is left: fixing the result again, in the
+        /// same mode, changes nothing (unless the round limit cut it short).
+        #[test]
+        fn fixing_settles(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "“培训”", "：", "１２", "．", "数量指数", "\"大于90%\"", "{", "}", "\n", "=",
+                " 4 ", "期", "质量指标", "产出指标", "效益指标", "\"名称\"", "2024年3月1日",
+            ]), 0..24),
+        ) {
+            let body = pieces.concat();
+            let src = FILING.replace("数量指标 { BODY }", &body);
+            let (once, _, rounds) = fix_text("t.perf", &src, Mode::Unsafe);
+            if rounds < MAX_ROUNDS {
+                let (twice, changes, _) = fix_text("t.perf", &once, Mode::Unsafe);
+                proptest::prop_assert!(changes.is_empty(), "{:?}", changes);
+                proptest::prop_assert_eq!(twice, once);
+            }
+        }
+    }
+
     #[test]
     fn a_byte_order_mark_is_kept_and_unreadable_files_are_left_alone() {
         let mut bytes = "\u{feff}".as_bytes().to_vec();
