@@ -748,6 +748,17 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_group_keeps_the_files_crlf_line_ends() {
+        let output = "  产出指标 {\n    数量指标 { \"班次\" = 4 期 }\n  }\n";
+        let src = misplaced(output, "").replace('\n', "\r\n");
+        let Fixed { text, changes, .. } = fix_text("t.perf", &src, Mode::Safe);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+        assert_eq!(text.lines().count(), src.lines().count());
+        assert!(text.contains("= 4 期 }\r\n    质量指标 {"), "{text:?}");
+    }
+
+    #[test]
     fn safe_mode_leaves_what_changes_the_filing_and_says_why() {
         let src = FILING.replace("BODY", "\"班次\" 4 期");
         let out = fix_inputs(
