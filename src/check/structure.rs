@@ -220,7 +220,22 @@ pub fn group_levels(ctx: &ProjectContext, project: &Project, diags: &mut Diagnos
                 let right = framework.parent_of(g.name);
                 if framework.is_level1(parent.name) && right != Some(parent.name) {
                     let rename = common_other_parent(framework, project, p as usize);
-                    diags.push(misplaced_level2(ctx, framework, parent, g, right, rename));
+                    let target = right.and_then(|r| {
+                        project
+                            .groups
+                            .iter()
+                            .find(|x| x.parent.is_none() && x.name == r)
+                    });
+                    let d = misplaced_level2(ctx, framework, parent, g, right, rename);
+                    // With siblings that are in the right place, the group itself moves.
+                    let d = match (rename, target) {
+                        (None, Some(to)) => match move_group(ctx.src, g, to) {
+                            Some(fix) => d.fix(fix),
+                            None => d,
+                        },
+                        _ => d,
+                    };
+                    diags.push(d);
                 }
                 let _ = i;
             }
@@ -245,6 +260,48 @@ fn common_other_parent(framework: Framework, project: &Project, index: usize) ->
         other = Some(p);
     }
     other
+}
+
+/// The fix that moves the 二级 group `l2` to the end of the 一级 group `to`: its lines cut
+/// and inserted before `to`'s closing `}`. Certain: each 二级 group has one parent in the
+/// framework, and the indicators move unchanged. Only for the layout people write (the group
+/// alone on its lines, `to` closed on a line of its own); `None` otherwise, and when an
+/// attribute above the group would be left behind to silence something else.
+fn move_group(src: &str, l2: &Group, to: &Group) -> Option<Fix> {
+    let (start, end) = (l2.span.start as usize, l2.span.end as usize);
+    let text = src.get(start..end)?;
+    if l2.name_span.start != l2.span.start || !text.ends_with('}') {
+        return None;
+    }
+    let blank = |s: &str| s.chars().all(|c| c == ' ' || c == '\t');
+    let line_start = src[..start].rfind('\n')? + 1;
+    let indent = &src[line_start..start];
+    let line_end = src[end..].find('\n').map_or(src.len(), |i| end + i);
+    if !blank(indent) || !src[end..line_end].trim().is_empty() {
+        return None;
+    }
+    let above = src[..line_start - 1].rsplit('\n').next().unwrap_or("");
+    if above.trim_start().starts_with('@') {
+        return None;
+    }
+    let close = (to.span.end as usize).checked_sub(1)?;
+    if src.as_bytes().get(close) != Some(&b'}') {
+        return None;
+    }
+    let close_line = src[..close].rfind('\n')? + 1;
+    if !blank(&src[close_line..close]) {
+        return None;
+    }
+    // Cut from the end of the line above, so no empty line is left; insert after the last
+    // line of `to`, so the moved group gets a line of its own.
+    let cut_from = line_start - 1 - usize::from(src[..line_start - 1].ends_with('\r'));
+    let insert_at = close_line - 1 - usize::from(src[..close_line - 1].ends_with('\r'));
+    let newline = &src[cut_from..line_start];
+    let file = l2.span.file;
+    Some(Fix::certain(Span::new(file, cut_from, end), "").and(
+        Span::new(file, insert_at, insert_at),
+        format!("{newline}{indent}{text}"),
+    ))
 }
 
 fn level1_list(framework: Framework) -> Vec<GroupName> {

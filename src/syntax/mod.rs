@@ -351,6 +351,27 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
     if !expected.is_empty() {
         d = d.label(t!("这里需要 {}", "expected {}", list));
     }
+    // `项目性质：“…”`: a colon after a field's name, as the paper form prints its labels. A
+    // colon means something only in a unit declaration, where the grammar expects it, so
+    // deleting one it does not expect cannot change what the line says.
+    if matches!(tok, Tok::Colon) && !expected.iter().any(|e| e == "\":\"") {
+        let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let before = src[..span.start as usize].chars().next_back();
+        let after = src[span.end as usize..].chars().next();
+        // Keep the words apart: `项目性质："…"` becomes `项目性质 "…"`, not `项目性质"…"`.
+        let replacement = if spaced(before) || spaced(after) {
+            ""
+        } else {
+            " "
+        };
+        return d
+            .help(t!(
+                "名称后面不加冒号：删除 `{}`",
+                "no colon after a name: delete `{}`",
+                src.get(span.range()).unwrap_or(":")
+            ))
+            .fix(Fix::certain(span, replacement));
+    }
     // A plain word where a quoted value could go: the commonest slip is a qualitative value
     // written without quotes (`"人员到位及时性" 及时`).
     if let Tok::Word(w) = tok {
