@@ -19,9 +19,11 @@
 //!   (the line `项目 "…" {` was lost or the previous project closed early), the following
 //!   top-level errors up to the next `项目` line, the stray `}` that ended that project included.
 //!
-//! A dropped error may carry a fix, even a certain one: in text the parser has lost its
-//! place in (prose where a `"""` was broken), the fix would be as wrong as the error; it comes
-//! back, in its right place, once the first error is fixed. Only errors of the text itself
+//! What the parser's confusion makes (an unexpected token or end, an unterminated string, an
+//! unknown character) is dropped wherever it follows; a mistake of the text itself (a
+//! Chinese-quoted name, a bad escape, a malformed number or date) stands, unless it is in prose
+//! the parser lost its place in (a `"""` whose quotes were broken), where its fix would be as
+//! wrong as the error. Only errors of the text itself
 //! are dropped or kept as the reason
 //! for others (unexpected token or end, unterminated string, unknown character, invalid
 //! escape, Chinese quotes, malformed number or date); an unclosed block, reported at its `{`,
@@ -180,12 +182,13 @@ pub fn suppress(src: &str, found: Vec<Found>) -> Vec<Diagnostic> {
         let at = d.primary().start as usize;
         let line = lines.line_of(at);
         let of_the_text = structural(d.code) && d.is_error();
+        // What the parser's confusion makes is dropped wherever it follows; a mistake of the
+        // text itself (a Chinese-quoted name, a bad escape: two on one line are two mistakes)
+        // only in prose, where the text was never meant as items.
         let covered = of_the_text
             && anchor.as_ref().is_some_and(|a| {
                 follows(&lines, a, line, f.top_level || is_brace(src, at))
-                    // On the same line only what the parser's confusion makes is dropped:
-                    // two bad escapes in one string are two mistakes.
-                    && (line != a.line || confusion(d.code))
+                    && (confusion(d.code) || (line != a.line && is_prose(&lines, line)))
             });
         if covered {
             continue;
