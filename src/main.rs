@@ -102,6 +102,8 @@ enum Command {
         #[arg(long)]
         no_warnings: bool,
     },
+    /// 语言服务器（标准输入输出），供编辑器使用 / language server on stdio, for editors
+    Lsp,
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -147,6 +149,17 @@ fn main() -> ExitCode {
             )
         }
         Command::Explain { code } => explain(&code, lang),
+        Command::Lsp => {
+            // Only an explicit --lang overrides what the editor asks for.
+            let explicit = cli.lang.map(|l| match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            });
+            match perfc::lsp::run(explicit) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(&e, lang),
+            }
+        }
     }
 }
 
