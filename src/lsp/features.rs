@@ -262,10 +262,7 @@ fn value_hover(file: &ast::File, src: &str, offset: usize, lang: Lang) -> Option
             let (unit, dim) = match &q.unit {
                 Some(u) => {
                     let resolved = reg.resolve(u, file.keyword_lang, &mut Vec::new());
-                    (
-                        u.text().into_owned(),
-                        resolved.map(|r| dimension_name(r.dimension, lang)),
-                    )
+                    (u.text().into_owned(), resolved.map(|r| r.dimension))
                 }
                 None => (String::new(), None),
             };
@@ -278,7 +275,15 @@ fn value_hover(file: &ast::File, src: &str, offset: usize, lang: Lang) -> Option
             )
             .render(lang);
             if let Some(dim) = dim {
-                s.push_str(&t!("（{}）", " ({})", dim).render(lang));
+                s.push_str(
+                    &t!(
+                        "（量纲：{}）",
+                        " (dimension: {})",
+                        dim.name_zh(),
+                        dim.to_string()
+                    )
+                    .render(lang),
+                );
             }
             s
         }
