@@ -193,6 +193,8 @@ pub fn workspace_edit<'e>(
     files: &Files,
     edits: impl IntoIterator<Item = &'e crate::diag::Edit>,
 ) -> lsp_types::WorkspaceEdit {
+    // `Uri` hashes its text, which never changes once parsed; clippy sees a cache inside.
+    #[allow(clippy::mutable_key_type)]
     let mut changes: HashMap<Uri, Vec<lsp_types::TextEdit>> = HashMap::new();
     for e in edits {
         if let Some(loc) = files.location(e.span) {

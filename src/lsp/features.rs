@@ -644,6 +644,17 @@ fn indicator_snippet(lang: KwLang) -> CompletionItem {
 // ---------------------------------------------------------------------------------------
 // Symbols, folding, definition
 
+/// Builds one symbol: name, detail, kind, its whole span, the span of its name, children.
+type MakeSymbol<'a> = dyn Fn(
+        String,
+        Option<String>,
+        SymbolKind,
+        Span,
+        Span,
+        Option<Vec<DocumentSymbol>>,
+    ) -> DocumentSymbol
+    + 'a;
+
 /// Projects → groups → indicators (the value in the detail), and declared units.
 pub fn symbols(src: &str, index: &LineIndex, shift: usize) -> Vec<DocumentSymbol> {
     let file = parse(src);
@@ -661,18 +672,7 @@ pub fn symbols(src: &str, index: &LineIndex, shift: usize) -> Vec<DocumentSymbol
             children,
         }
     };
-    fn group_symbols(
-        g: &ast::Group,
-        src: &str,
-        make: &dyn Fn(
-            String,
-            Option<String>,
-            SymbolKind,
-            Span,
-            Span,
-            Option<Vec<DocumentSymbol>>,
-        ) -> DocumentSymbol,
-    ) -> DocumentSymbol {
+    fn group_symbols(g: &ast::Group, src: &str, make: &MakeSymbol) -> DocumentSymbol {
         let mut children = Vec::new();
         for item in &g.items {
             match item {
