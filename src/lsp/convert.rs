@@ -3,6 +3,7 @@
 //! paths, the protocol names them by URI. Diagnostics keep their codes, severities and
 //! labels and are worded here in the session's language.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -114,39 +115,51 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     Uri::from_str(&format!("file://{}", utf8_percent_encode(&s, PATH_KEEP))).ok()
 }
 
-/// Everything the conversion of one file's diagnostics needs to know about all files.
+/// The files of a session for converting spans: each file's URI and its text as the client
+/// sees it. A file's line index is built the first time one of its spans is converted, so
+/// publishing one file's diagnostics costs nothing for the other files of the workspace.
 pub struct Files<'a> {
-    /// Per file id: its URI and its text as the client sees it.
-    pub docs: &'a [(Uri, LineIndex<'a>)],
+    docs: Vec<(&'a Uri, &'a str, OnceCell<LineIndex<'a>>)>,
 }
 
-impl Files<'_> {
+impl<'a> Files<'a> {
+    pub fn new(docs: impl Iterator<Item = (&'a Uri, &'a str)>) -> Files<'a> {
+        Files {
+            docs: docs.map(|(u, t)| (u, t, OnceCell::new())).collect(),
+        }
+    }
+
+    fn index(&self, file: usize) -> Option<(&'a Uri, &LineIndex<'a>)> {
+        let (uri, text, index) = self.docs.get(file)?;
+        Some((uri, index.get_or_init(|| LineIndex::new(text))))
+    }
+
     /// The byte offset in the client's text: a file that starts with a BOM has it counted by
     /// the client and dropped by perfc.
     fn shift(&self, file: usize) -> usize {
-        if self.docs[file].1.text.starts_with('\u{feff}') {
-            '\u{feff}'.len_utf8()
-        } else {
-            0
+        match self.docs.get(file) {
+            Some((_, text, _)) if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+            _ => 0,
         }
     }
 
     pub fn range(&self, span: Span) -> Option<Range> {
         let f = span.file.0 as usize;
-        let (_, index) = self.docs.get(f)?;
+        let (_, index) = self.index(f)?;
         let shift = self.shift(f);
         Some(index.range(span.start as usize + shift, span.end as usize + shift))
     }
 
     pub fn location(&self, span: Span) -> Option<Location> {
-        let (uri, _) = self.docs.get(span.file.0 as usize)?;
+        let (uri, _) = self.index(span.file.0 as usize)?;
         Some(Location::new(uri.clone(), self.range(span)?))
     }
 
     /// The byte offset in perfc's text of a client position.
     pub fn offset(&self, file: usize, pos: Position) -> usize {
         let shift = self.shift(file);
-        self.docs[file].1.offset(pos).saturating_sub(shift)
+        self.index(file)
+            .map_or(0, |(_, index)| index.offset(pos).saturating_sub(shift))
     }
 }
 

@@ -1015,8 +1015,7 @@ impl Server {
     /// preferred), and one "fix all" source action applying every certain fix of the file.
     pub(super) fn code_action(&self, p: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
         let id = self.doc_at(&p.text_document.uri)?;
-        let indexes = self.line_indexes();
-        let files = convert::Files { docs: &indexes };
+        let files = self.files();
         let sources = crate::source::Files::from_sources(
             self.units
                 .iter()

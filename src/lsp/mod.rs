@@ -255,7 +255,7 @@ impl Server {
             self.own[i] = diags;
             self.dirty.remove(&i);
         }
-        self.relink(&BTreeSet::new());
+        self.relink(&BTreeSet::new(), &(start..self.docs.len()).collect());
     }
 
     fn name(&self, id: usize) -> String {
@@ -324,25 +324,36 @@ impl Server {
             self.units[id] = unit;
             self.own[id] = diags;
         }
-        self.relink(&dirty);
+        self.relink(&dirty, &BTreeSet::new());
     }
 
-    /// Run the link step over every file and publish each file whose diagnostics changed
-    /// (always those in `changed`: their version moved on).
-    fn relink(&mut self, changed: &BTreeSet<usize>) {
+    /// Run the link step over every file and publish each file whose diagnostics changed:
+    /// those in `changed` (always: their version moved on), those just `loaded` from the
+    /// workspace (when they have something to say) and those the link step reported on,
+    /// before or now.
+    fn relink(&mut self, changed: &BTreeSet<usize>, loaded: &BTreeSet<usize>) {
         let mut linked = Vec::new();
         crate::link::duplicate_projects(&self.units, &mut linked);
-        self.linked = linked;
-        let mut per_file: Vec<Vec<Diagnostic>> = self.own.clone();
-        for d in &self.linked {
-            if let Some(v) = per_file.get_mut(d.primary().file.0 as usize) {
-                v.push(d.clone());
-            }
+        let mut affected: BTreeSet<usize> = changed.union(loaded).copied().collect();
+        for d in self.linked.iter().chain(&linked) {
+            affected.insert(d.primary().file.0 as usize);
         }
-        for (id, mut diags) in per_file.into_iter().enumerate() {
+        self.linked = linked;
+        for id in affected {
+            if id >= self.docs.len() {
+                continue;
+            }
+            let mut diags = self.own[id].clone();
+            diags.extend(
+                self.linked
+                    .iter()
+                    .filter(|d| d.primary().file.0 as usize == id)
+                    .cloned(),
+            );
             crate::diag::sort(&mut diags);
-            let same = self.published[id].as_ref() == Some(&diags);
-            if same && !changed.contains(&id) {
+            let old = self.published[id].as_ref();
+            if !changed.contains(&id) && (old == Some(&diags) || old.is_none() && diags.is_empty())
+            {
                 continue;
             }
             self.publish(id, &diags);
@@ -358,16 +369,12 @@ impl Server {
             .unwrap_or_default()
     }
 
-    fn line_indexes(&self) -> Vec<(Uri, LineIndex<'_>)> {
-        self.docs
-            .iter()
-            .map(|d| (d.uri.clone(), LineIndex::new(&d.text)))
-            .collect()
+    fn files(&self) -> convert::Files<'_> {
+        convert::Files::new(self.docs.iter().map(|d| (&d.uri, d.text.as_str())))
     }
 
     fn publish(&self, id: usize, diags: &[Diagnostic]) {
-        let indexes = self.line_indexes();
-        let files = convert::Files { docs: &indexes };
+        let files = self.files();
         let params = PublishDiagnosticsParams {
             uri: self.docs[id].uri.clone(),
             diagnostics: diags
