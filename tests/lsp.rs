@@ -307,6 +307,12 @@ fn completion_under_a_level1_group_offers_its_level2_groups() {
     assert_eq!(labels, ["数量指标", "质量指标", "时效指标", "成本指标"]);
     // With snippet support, the group comes with its braces.
     assert_eq!(items[0]["insertText"], "数量指标 {\n\t$0\n}");
+    // Right after the `{` just typed (UTF-16 column 8 of `  产出指标 {`), too.
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": pos(1, 8)}),
+    );
+    assert_eq!(r["result"][0]["label"], "数量指标", "{r}");
     c.shutdown();
 }
 

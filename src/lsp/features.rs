@@ -376,11 +376,32 @@ struct Context<'t, 's> {
     item: Vec<&'t Tok<'s>>,
 }
 
+/// The tokens before the cursor. A word or number that ends at the cursor is being typed:
+/// it is the prefix the client filters by, not context; a `{` just typed is context.
+fn before<'t, 's>(
+    tokens: &'t Tokens<'s>,
+    offset: usize,
+) -> impl Iterator<Item = &'t (usize, Tok<'s>, usize)> {
+    tokens.toks.iter().take_while(move |(_, tok, r)| {
+        *r < offset
+            || *r == offset
+                && !matches!(
+                    tok,
+                    Tok::Word(_)
+                        | Tok::Kw(_)
+                        | Tok::Fund(_)
+                        | Tok::Group(_)
+                        | Tok::Cmp(_)
+                        | Tok::Number(_)
+                        | Tok::Date(..)
+                )
+    })
+}
+
 fn context<'t, 's>(tokens: &'t Tokens<'s>, src: &str, offset: usize) -> Context<'t, 's> {
     let mut stack = Vec::new();
     let mut item: Vec<&Tok> = Vec::new();
-    // A word being typed at the cursor is the prefix the client filters by, not context.
-    for (_, tok, _) in tokens.toks.iter().take_while(|(_, _, r)| *r < offset) {
+    for (_, tok, _) in before(tokens, offset) {
         match tok {
             Tok::LBrace => {
                 let block = match item.first() {
@@ -412,12 +433,7 @@ fn context<'t, 's>(tokens: &'t Tokens<'s>, src: &str, offset: usize) -> Context<
         }
     }
     // A line break typed after the last token ends its item before the lexer says so.
-    let last_end = tokens
-        .toks
-        .iter()
-        .take_while(|(_, _, r)| *r < offset)
-        .last()
-        .map_or(0, |t| t.2);
+    let last_end = before(tokens, offset).last().map_or(0, |t| t.2);
     if src.get(last_end..offset).is_some_and(|s| s.contains('\n')) {
         item.clear();
     }
@@ -877,9 +893,9 @@ pub fn semantic_tokens(src: &str, index: &LineIndex, shift: usize) -> Vec<Semant
             if !piece.is_empty() {
                 let pos = index.position(start + shift);
                 let length: usize = piece.chars().map(char::len_utf16).sum();
-                let delta_line = pos.line - prev_line;
+                let delta_line = pos.line.saturating_sub(prev_line);
                 let delta_start = if delta_line == 0 {
-                    pos.character - prev_start
+                    pos.character.saturating_sub(prev_start)
                 } else {
                     pos.character
                 };
@@ -1123,6 +1139,23 @@ mod tests {
             .map(|c| c.label)
             .collect();
         assert_eq!(labels, ["数量指标", "质量指标", "时效指标", "成本指标"]);
+    }
+
+    #[test]
+    fn a_brace_just_typed_opens_the_block() {
+        let src = "项目 \"甲\" {\n  产出指标 {";
+        let labels: Vec<String> = completion(src, src.len(), false)
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(labels, ["数量指标", "质量指标", "时效指标", "成本指标"]);
+        // A keyword being typed is the prefix, not the block's header.
+        let src = "项目 \"甲\" {\n  产出";
+        let labels: Vec<String> = completion(src, src.len(), false)
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert!(labels.contains(&"产出指标".to_string()), "{labels:?}");
     }
 
     #[test]

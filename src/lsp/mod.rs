@@ -507,8 +507,16 @@ impl Server {
         })?;
         // Answers read the latest text and its diagnostics.
         self.flush();
-        serde_json::to_value(f(self, params))
-            .map_err(|e| (ErrorCode::InternalError as i32, e.to_string()))
+        // A bug in one feature must cost one answer, not the session: the features only
+        // read the server's state, so it stays sound.
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, params)))
+            .map_err(|_| {
+                (
+                    ErrorCode::InternalError as i32,
+                    format!("perfc lsp failed on {}", R::METHOD),
+                )
+            })?;
+        serde_json::to_value(answer).map_err(|e| (ErrorCode::InternalError as i32, e.to_string()))
     }
 
     /// The file a request is about, with the conversions for positions.
