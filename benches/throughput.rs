@@ -44,7 +44,14 @@ mod stages {
     /// of tokens.
     pub fn lex(text: &str) -> usize {
         let diags = RefCell::new(Vec::new());
-        perfc::syntax::lexer::Lexer::new(FileId(0), text, &diags, None, Vec::new()).count()
+        perfc::syntax::lexer::Lexer::new(
+            FileId(0),
+            text,
+            &diags,
+            None,
+            perfc::syntax::lexer::ClosePlan::new(),
+        )
+        .count()
     }
 
     /// Lexing and parsing to the syntax tree; returns the number of top-level items.

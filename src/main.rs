@@ -102,6 +102,18 @@ enum Command {
         #[arg(long)]
         no_warnings: bool,
     },
+    /// 自动修改确定无误的问题，列出其余的 / apply the certain fixes, list the rest
+    Fix {
+        /// .perf 文件或文件夹（递归查找 *.perf） / files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 只显示修改（统一差异格式），不写入文件 / print the changes as a unified diff, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// 也应用会改变申报内容的修改（如 `=` 改为 `>=`）/ also apply fixes that change what the filing says
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
+    },
     /// 语言服务器（标准输入输出），供编辑器使用 / language server on stdio, for editors
     Lsp,
     /// 显示诊断代码的详细说明 / explain a diagnostic code
@@ -148,6 +160,11 @@ fn main() -> ExitCode {
                 Some((emit, output, emit_opts)),
             )
         }
+        Command::Fix {
+            paths,
+            dry_run,
+            unsafe_fixes,
+        } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
@@ -160,6 +177,50 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e, lang),
             }
         }
+    }
+}
+
+/// `perfc fix`: the library fixes and words the report; this writes the files (or prints the
+/// diff) and maps the exit code: 0 when the fixed files have no errors, 1 when some remain.
+fn run_fix(paths: &[PathBuf], dry_run: bool, unsafe_fixes: bool, lang: Lang) -> ExitCode {
+    let found = match perfc::load::expand(paths) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e.message(lang), lang),
+    };
+    let inputs = match perfc::load::read_all(&found) {
+        Ok(i) => i,
+        Err(e) => return usage_error(&e.message(lang), lang),
+    };
+    let mode = if unsafe_fixes {
+        perfc::fix::Mode::Unsafe
+    } else {
+        perfc::fix::Mode::Safe
+    };
+    let outcome = perfc::fix::fix_inputs(inputs, mode);
+    for (path, f) in found.iter().zip(&outcome.files) {
+        if !f.changed() {
+            continue;
+        }
+        let done = if dry_run {
+            std::io::stdout()
+                .lock()
+                .write_all(perfc::fix::diff(f).as_bytes())
+        } else {
+            write_atomically(path, &f.bytes())
+        };
+        if let Err(e) = done {
+            let msg = match lang {
+                Lang::Zh => format!("无法写入 `{}`：{e}", path.display()),
+                Lang::En => format!("cannot write `{}`: {e}", path.display()),
+            };
+            return usage_error(&msg, lang);
+        }
+    }
+    eprint!("{}", perfc::fix::report(&outcome, lang, dry_run));
+    if outcome.after.error_count() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -491,6 +491,9 @@ pub struct FundingBlock<'s> {
     pub keyword: Span,
     pub span: Span,
     pub amounts: Vec<Amount<'s>>,
+    /// A syntax error lies inside: some amount may not have been read, so no sum over the
+    /// block is checked (the error is the one thing to fix).
+    pub broken: bool,
 }
 
 impl<'s> FundingBlock<'s> {

@@ -19,7 +19,7 @@ fn key_name(key: &AmountKey) -> String {
 }
 
 pub fn sums(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
-    let Some(block) = &project.funding_block else {
+    let Some(block) = project.funding_block.as_ref().filter(|b| !b.broken) else {
         return;
     };
     for a in &block.amounts {
@@ -143,6 +143,9 @@ fn breakdown(node: &Amount, diags: &mut Diagnostics) {
 /// A one-off project (一次性项目, 其他一次性项目) spends its whole total in the filing year,
 /// so its 项目资金总额 must equal its 年度资金申请总额.
 pub fn one_off_total(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    if project.funding_block.as_ref().is_some_and(|b| b.broken) {
+        return;
+    }
     let one_off = project
         .nature
         .as_ref()
@@ -181,6 +184,9 @@ pub fn one_off_total(_: &ProjectContext, project: &Project, diags: &mut Diagnost
 
 /// A cost target in money cannot sensibly exceed the money the project asks for this year.
 pub fn cost_within_annual(_: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
+    if project.funding_block.as_ref().is_some_and(|b| b.broken) {
+        return;
+    }
     let Some(annual) = project.funding.annual else {
         return;
     };

@@ -170,8 +170,49 @@ pub fn nature_and_category(_: &ProjectContext, project: &Project, diags: &mut Di
 /// 二级 group under its own 一级 group.
 pub fn group_levels(ctx: &ProjectContext, project: &Project, diags: &mut Diagnostics) {
     let framework = project.framework;
+    // Several 二级 groups of one 一级 group standing in the project itself: its `一级 {`
+    // line is most likely lost. One diagnostic for them all, not one each.
+    let mut orphans: Vec<(GroupName, Vec<&Group>)> = Vec::new();
+    for g in project.groups.iter().filter(|g| g.parent.is_none()) {
+        if let (false, Some(l1)) = (framework.is_level1(g.name), framework.parent_of(g.name)) {
+            match orphans.iter_mut().find(|(p, _)| *p == l1) {
+                Some((_, gs)) => gs.push(g),
+                None => orphans.push((l1, vec![g])),
+            }
+        }
+    }
+    orphans.retain(|(_, gs)| gs.len() > 1);
+    for (l1, gs) in &orphans {
+        let mut d = Diagnostic::new(
+            Code::MisplacedGroup,
+            gs[0].name_span,
+            t!(
+                "{} 个{}的二级指标直接写在了项目中",
+                "{} level-2 groups of {} stand directly in the project",
+                gs.len(),
+                *l1
+            ),
+        )
+        .label(t!("这是二级指标", "this is a level-2 group"));
+        for g in &gs[1..] {
+            d = d.with_label(g.name_span, t!("这也是", "so is this"));
+        }
+        diags.push(d.help(t!(
+            "是否删掉了 `{} {{` 这一行？二级指标要写在一级指标里：`{} {{ {} {{ … }} }}`",
+            "was the line `{} {{` deleted? Level-2 groups go inside their level-1 group: `{} {{ {} {{ … }} }}`",
+            ctx.group(*l1),
+            ctx.group(*l1),
+            ctx.group(gs[0].name)
+        )));
+    }
+    let merged = |g: &Group| {
+        orphans
+            .iter()
+            .any(|(_, gs)| gs.iter().any(|o| o.name_span == g.name_span))
+    };
     for (i, g) in project.groups.iter().enumerate() {
         match g.parent {
+            None if merged(g) => {}
             None if !framework.is_level1(g.name) => diags.push(not_level1(ctx, framework, g)),
             None => {}
             Some(p) => {
@@ -179,7 +220,22 @@ pub fn group_levels(ctx: &ProjectContext, project: &Project, diags: &mut Diagnos
                 let right = framework.parent_of(g.name);
                 if framework.is_level1(parent.name) && right != Some(parent.name) {
                     let rename = common_other_parent(framework, project, p as usize);
-                    diags.push(misplaced_level2(ctx, framework, parent, g, right, rename));
+                    let target = right.and_then(|r| {
+                        project
+                            .groups
+                            .iter()
+                            .find(|x| x.parent.is_none() && x.name == r)
+                    });
+                    let d = misplaced_level2(ctx, framework, parent, g, right, rename);
+                    // With siblings that are in the right place, the group itself moves.
+                    let d = match (rename, target) {
+                        (None, Some(to)) => match move_group(ctx.src, g, to) {
+                            Some(fix) => d.fix(fix),
+                            None => d,
+                        },
+                        _ => d,
+                    };
+                    diags.push(d);
                 }
                 let _ = i;
             }
@@ -204,6 +260,48 @@ fn common_other_parent(framework: Framework, project: &Project, index: usize) ->
         other = Some(p);
     }
     other
+}
+
+/// The fix that moves the 二级 group `l2` to the end of the 一级 group `to`: its lines cut
+/// and inserted before `to`'s closing `}`. Certain: each 二级 group has one parent in the
+/// framework, and the indicators move unchanged. Only for the layout people write (the group
+/// alone on its lines, `to` closed on a line of its own); `None` otherwise, and when an
+/// attribute above the group would be left behind to silence something else.
+fn move_group(src: &str, l2: &Group, to: &Group) -> Option<Fix> {
+    let (start, end) = (l2.span.start as usize, l2.span.end as usize);
+    let text = src.get(start..end)?;
+    if l2.name_span.start != l2.span.start || !text.ends_with('}') {
+        return None;
+    }
+    let blank = |s: &str| s.chars().all(|c| c == ' ' || c == '\t');
+    let line_start = src[..start].rfind('\n')? + 1;
+    let indent = &src[line_start..start];
+    let line_end = src[end..].find('\n').map_or(src.len(), |i| end + i);
+    if !blank(indent) || !src[end..line_end].trim().is_empty() {
+        return None;
+    }
+    let above = src[..line_start - 1].rsplit('\n').next().unwrap_or("");
+    if above.trim_start().starts_with('@') {
+        return None;
+    }
+    let close = (to.span.end as usize).checked_sub(1)?;
+    if src.as_bytes().get(close) != Some(&b'}') {
+        return None;
+    }
+    let close_line = src[..close].rfind('\n')? + 1;
+    if !blank(&src[close_line..close]) {
+        return None;
+    }
+    // Cut from the end of the line above, so no empty line is left; insert after the last
+    // line of `to`, so the moved group gets a line of its own.
+    let cut_from = line_start - 1 - usize::from(src[..line_start - 1].ends_with('\r'));
+    let insert_at = close_line - 1 - usize::from(src[..close_line - 1].ends_with('\r'));
+    let newline = &src[cut_from..line_start];
+    let file = l2.span.file;
+    Some(Fix::certain(Span::new(file, cut_from, end), "").and(
+        Span::new(file, insert_at, insert_at),
+        format!("{newline}{indent}{text}"),
+    ))
 }
 
 fn level1_list(framework: Framework) -> Vec<GroupName> {

@@ -193,7 +193,14 @@ pub fn hidden_quantity(text: &str, units: &Registry) -> Option<HiddenQuantity> {
     let nothing_after = rest
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.' | '；' | ';'))
         .is_empty();
+    // `大于90%以上`: a word before the number and a bound after it that disagree (`>` and
+    // `>=`) leave the target unsure, so the fix is no longer certain.
+    let before_and_after_agree = match (word, bound) {
+        (Some((w, _)), Some((_, b))) => Some(w) == *b,
+        _ => true,
+    };
     let exact = cmp.is_some()
+        && before_and_after_agree
         && !unit.is_empty()
         && nothing_after
         && (nothing_before || (before.is_empty() && bound.is_some()));
@@ -657,6 +664,15 @@ mod tests {
         assert_eq!(
             h("不少于16个区"),
             Some((Cmp::Ge, "16".into(), "个".into(), false))
+        );
+        // `以上` includes the number, `大于` does not: which was meant is for a person.
+        assert_eq!(
+            h("大于90%以上"),
+            Some((Cmp::Ge, "90".into(), "%".into(), false))
+        );
+        assert_eq!(
+            h("不低于90%以上"),
+            Some((Cmp::Ge, "90".into(), "%".into(), true))
         );
         assert_eq!(h("较上年提高5%"), None);
         assert_eq!(h("3-11月开展"), None);

@@ -216,6 +216,14 @@ pub fn fix_note(files: &Files, fix: &Fix, lang: Lang) -> String {
                     Lang::En => format!("insert `{line}` on a new line"),
                 };
             }
+            // Likewise a deletion from the end of the line above (a group moved elsewhere).
+            if let (Some(line), true) = (old.strip_prefix('\n'), e.replacement.is_empty()) {
+                let line = line.trim_start();
+                return match lang {
+                    Lang::Zh => format!("删除这一行 `{line}`"),
+                    Lang::En => format!("delete the line `{line}`"),
+                };
+            }
             match (old.is_empty(), e.replacement.is_empty(), lang) {
                 (true, _, Lang::Zh) => format!("插入 `{}`", e.replacement),
                 (true, _, Lang::En) => format!("insert `{}`", e.replacement),

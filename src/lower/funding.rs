@@ -53,6 +53,7 @@ pub fn lower<'s>(
         keyword: f.keyword,
         span: f.span,
         amounts,
+        broken: log.error_within(f.span),
     };
     let table = table(&block);
     (block, table)

@@ -474,6 +474,21 @@ fn lower_level1<'s>(
         }),
         empty: g.items.is_empty(),
     });
+    // A 二级 group holding indicators where a 一级 one should stand (its 一级 line lost, or
+    // never written): the rules report the group once; its indicators are its own, not indicators "directly
+    // under a 一级 group", and are checked as under the 一级 group it belongs to.
+    let holds_groups = g
+        .items
+        .iter()
+        .any(|i| matches!(i, ast::GroupItem::Group(_)));
+    if !framework.is_level1(g.name) && !holds_groups {
+        if let Some(right) = framework.parent_of(g.name) {
+            project.groups[index as usize].level1 = right;
+            lower_level2(ctx, right, index, g, project, diags);
+            return;
+        }
+    }
+    let mut direct: Vec<Span> = Vec::new();
     for item in &g.items {
         match item {
             ast::GroupItem::Group(l2) => {
@@ -496,34 +511,55 @@ fn lower_level1<'s>(
                 });
                 lower_level2(ctx, level1, l2_index, l2, project, diags);
             }
-            ast::GroupItem::Indicator(ind) => diags.push(
-                Diagnostic::new(
-                    Code::MisplacedGroup,
-                    ind.name.span,
-                    t!(
-                        "指标不能直接写在一级指标下",
-                        "an indicator cannot stand directly under a level-1 group"
-                    ),
-                )
-                .label(t!(
-                    "这个指标缺少二级指标分组",
-                    "this indicator has no level-2 group"
-                ))
-                .help(t!(
-                    "把它放进一个二级指标组，例如 `{} {{ {} {{ … }} }}`",
-                    "put it inside a level-2 group, e.g. `{} {{ {} {{ … }} }}`",
-                    ctx.group(g.name),
-                    ctx.group(
-                        framework
-                            .table()
-                            .iter()
-                            .find(|(l1, _)| *l1 == g.name)
-                            .map_or(GroupName::Quantity, |(_, kids)| kids[0])
-                    )
-                )),
-            ),
+            ast::GroupItem::Indicator(ind) => direct.push(ind.name.span),
             ast::GroupItem::Error(_) => {}
         }
+    }
+    // Indicators directly under a 一级 group: reported once for the run (its 二级 line was
+    // most likely lost), not once per indicator.
+    if let (Some(&first), Some(&last)) = (direct.first(), direct.last()) {
+        let example = framework
+            .table()
+            .iter()
+            .find(|(l1, _)| *l1 == g.name)
+            .map_or(GroupName::Quantity, |(_, kids)| kids[0]);
+        let mut d = if direct.len() == 1 {
+            Diagnostic::new(
+                Code::MisplacedGroup,
+                first,
+                t!(
+                    "指标不能直接写在一级指标下",
+                    "an indicator cannot stand directly under a level-1 group"
+                ),
+            )
+            .label(t!(
+                "这个指标缺少二级指标分组",
+                "this indicator has no level-2 group"
+            ))
+        } else {
+            Diagnostic::new(
+                Code::MisplacedGroup,
+                first,
+                t!(
+                    "{} 个指标直接写在了一级指标 {} 下",
+                    "{} indicators stand directly under the level-1 group {}",
+                    direct.len(),
+                    g.name
+                ),
+            )
+            .label(t!(
+                "从这里开始的指标缺少二级指标分组",
+                "the indicators from here have no level-2 group"
+            ))
+            .with_label(last, t!("到这里为止", "up to here"))
+        };
+        d = d.help(t!(
+            "把它们放进一个二级指标组，例如 `{} {{ {} {{ … }} }}`；是否删掉了二级指标那一行？",
+            "put them inside a level-2 group, e.g. `{} {{ {} {{ … }} }}`; was the level-2 line deleted?",
+            ctx.group(g.name),
+            ctx.group(example)
+        ));
+        diags.push(d);
     }
 }
 

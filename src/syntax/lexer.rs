@@ -191,6 +191,9 @@ pub(crate) enum Raw {
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*")]
     AsciiWord,
     #[regex(r"[\p{Han}々〇]", cjk_run)]
+    // The squared / cubed unit signs of CJK forms (㎡ for 平方米 …) are units, each a word
+    // of its own: `500㎡`.
+    #[regex(r"[㎡㎞㎥㎏]")]
     CjkWord,
     #[token("%")]
     #[token("％")]
@@ -365,10 +368,29 @@ pub struct Trivia {
     pub semicolons: Vec<u32>,
 }
 
-/// Where blocks the author left unclosed are closed: before the token starting at each
-/// offset (or at the end of the file), this many `}`. Computed by `repair` when a first
-/// pass ends with braces open.
-pub type ClosePlan = Vec<(usize, usize)>;
+/// Where the braces the author left out go, computed by `repair` when a first pass ends
+/// with braces open or finds a `}` that closes nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosePlan {
+    /// Before the token starting at each offset (or at the end of the file), this many `}`.
+    pub closes: Vec<(usize, usize)>,
+    /// At each of these line breaks (the offset where the break starts), a `{`: the line
+    /// before opens a block its indented lines belong to.
+    pub opens: Vec<usize>,
+    /// The brace starting at each of these offsets (sorted) is dropped: a `}` whose block's
+    /// first line is gone, a `{` typed in the middle of a line (each reported once, by
+    /// `repair`).
+    pub drops: Vec<usize>,
+}
+
+impl ClosePlan {
+    pub fn new() -> ClosePlan {
+        ClosePlan::default()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.closes.is_empty() && self.opens.is_empty() && self.drops.is_empty()
+    }
+}
 
 /// The lexer: an iterator of tokens with their byte offsets, as LALRPOP pulls them.
 pub struct Lexer<'s, 'a> {
@@ -382,6 +404,9 @@ pub struct Lexer<'s, 'a> {
     trivia: Option<&'a mut Trivia>,
     plan: ClosePlan,
     next_close: usize,
+    next_open: usize,
+    /// A `}` closed nothing: a `{` may be missing (the plan is then computed).
+    extra_close: bool,
     /// The last token handed out: what it was, and where it ended.
     last_can_end: bool,
     last_end: usize,
@@ -438,6 +463,8 @@ impl<'s, 'a> Lexer<'s, 'a> {
             trivia,
             plan,
             next_close: 0,
+            next_open: 0,
+            extra_close: false,
             last_can_end: false,
             last_end: 0,
             last_word: None,
@@ -456,9 +483,10 @@ impl<'s, 'a> Lexer<'s, 'a> {
         }
     }
 
-    /// Braces were left open: the file must be read again with a close plan.
+    /// Braces were left open, or a `}` closed nothing: the file should be read again with
+    /// a plan for the missing braces.
     pub fn unbalanced(&self) -> bool {
-        self.unbalanced
+        self.unbalanced || self.extra_close
     }
 
     /// Lexing stopped early (too deep, too many errors): the file is not checked further.
@@ -496,7 +524,7 @@ impl<'s, 'a> Lexer<'s, 'a> {
     /// The virtual `}` the plan puts before offset `at`: each ends the item before it and
     /// is itself an item of the enclosing block.
     fn close_before(&mut self, at: usize) {
-        while let Some(&(offset, count)) = self.plan.get(self.next_close) {
+        while let Some(&(offset, count)) = self.plan.closes.get(self.next_close) {
             if offset > at {
                 break;
             }
@@ -564,7 +592,11 @@ impl<'s> Iterator for Lexer<'s, '_> {
                     let slice = self.raw.slice();
                     match r {
                         Ok(r) => self.raw(r, slice, span.start, span.end),
-                        Err(()) => self.bad_char(span.start),
+                        Err(()) => match self.full_width_run(span.start) {
+                            // The whole run is one slip, reported and fixed once.
+                            Some(end) if end >= span.end => self.raw.bump(end - span.end),
+                            _ => self.bad_char(span.start),
+                        },
                     }
                     if self.errors >= MAX_ERRORS_PER_FILE && !self.stopped {
                         // Not a text file, most likely: stop rather than list a million
@@ -596,6 +628,12 @@ impl<'s> Lexer<'s, '_> {
         }
         match raw {
             Raw::Newline => {
+                if self.plan.opens.get(self.next_open) == Some(&start) {
+                    // The `{` the line's indented block says is missing.
+                    self.next_open += 1;
+                    self.depth += 1;
+                    self.push(start, Tok::LBrace, start);
+                }
                 self.terminator(start, end);
                 self.note_newline(start);
             }
@@ -776,6 +814,9 @@ impl<'s> Lexer<'s, '_> {
                 self.push(start, Tok::Cmp(cmp), end);
             }
             Raw::LBrace => {
+                if self.plan.drops.binary_search(&start).is_ok() {
+                    return;
+                }
                 self.depth += 1;
                 if self.depth > MAX_NESTING {
                     let d = Diagnostic::new(
@@ -796,9 +837,13 @@ impl<'s> Lexer<'s, '_> {
                 self.push(start, Tok::LBrace, end);
             }
             Raw::RBrace => {
+                if self.plan.drops.binary_search(&start).is_ok() {
+                    return;
+                }
                 // A `}` the plan already supplied is not also the author's: the plan
                 // only closes blocks whose own `}` is missing, so this one is real.
                 if self.depth == 0 {
+                    self.extra_close = true;
                     let d = Diagnostic::new(
                         Code::SyntaxError,
                         self.span(start, end),
@@ -969,6 +1014,40 @@ impl<'s> Lexer<'s, '_> {
         self.push(start, Tok::Date(year, kind), end);
     }
 
+    /// `１２０`, `2024．11．30`: characters typed in full width by a Chinese input method
+    /// whose half-width twins are what the file means (digits, `.`, `-`, `"`, `@`). The run
+    /// is one error whose certain fix writes the same characters in half width; returns
+    /// where the run ends, or `None` if `start` holds no such character.
+    fn full_width_run(&mut self, start: usize) -> Option<usize> {
+        let run: String = self.src[start..]
+            .chars()
+            .take_while(|c| half_width_twin(*c).is_some())
+            .collect();
+        if run.is_empty() {
+            return None;
+        }
+        let end = start + run.len();
+        let half: String = run.chars().filter_map(half_width_twin).collect();
+        let d = Diagnostic::new(
+            Code::UnknownCharacter,
+            self.span(start, end),
+            t!(
+                "`{}` 是全角字符",
+                "`{}` is written in full-width characters",
+                truncate(&run, 24)
+            ),
+        )
+        .label(t!("应写作半角 `{}`", "written half-width it is `{}`", truncate(&half, 24)))
+        .help(t!(
+            "数字、小数点、连字符、引号和 @ 要用半角（英文输入状态）输入：写 `{}`",
+            "digits, the decimal point, hyphens, quotes and @ are typed half-width (ASCII input mode): write `{}`",
+            truncate(&half, 24)
+        ))
+        .fix(Fix::certain(self.span(start, end), half));
+        self.report(d);
+        Some(end)
+    }
+
     fn bad_char(&mut self, start: usize) {
         let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
         let end = start + ch.len_utf8();
@@ -1042,9 +1121,23 @@ impl<'s> Lexer<'s, '_> {
                 return Decimal::from_str(&digits).unwrap_or(Decimal::ZERO);
             }
             let fixed = group_thousands(&digits);
+            // `120,000,00`: most likely `120,000.00` with its decimal point typed as a comma.
+            // Regrouping keeps the number perfc reads (`12,000,000`), but that reading is the
+            // likely slip, so neither is certain: both are offered, the decimal first.
+            let as_decimal = text
+                .rsplit_once(',')
+                .filter(|_| last_group_looks_decimal(text))
+                .map(|(int, cents)| {
+                    group_thousands(&format!(
+                        "{}.{}",
+                        int.replace([',', '_'], ""),
+                        cents.replace('_', "")
+                    ))
+                });
+            let span = self.span(start, end);
             let d = Diagnostic::new(
                 Code::MalformedNumber,
-                self.span(start, end),
+                span,
                 t!(
                     "数字 `{}` 的千位分隔不正确",
                     "malformed digit grouping in `{}`",
@@ -1054,14 +1147,26 @@ impl<'s> Lexer<'s, '_> {
             .label(t!(
                 "逗号须每三位一组",
                 "commas must separate groups of three digits"
-            ))
-            .help(t!(
-                "写成 `{}` 或不加逗号 `{}`",
-                "write `{}`, or without commas `{}`",
-                &fixed,
-                &digits
-            ))
-            .fix(Fix::certain(self.span(start, end), fixed));
+            ));
+            let d = match as_decimal {
+                Some(decimal) => d
+                    .help(t!(
+                        "若最后一个逗号本是小数点，写成 `{}`；若是千位分隔，写成 `{}`",
+                        "if the last comma is a decimal point, write `{}`; if it separates thousands, `{}`",
+                        &decimal,
+                        &fixed
+                    ))
+                    .fix(Fix::maybe(span, decimal))
+                    .fix(Fix::maybe(span, fixed)),
+                None => d
+                    .help(t!(
+                        "写成 `{}` 或不加逗号 `{}`",
+                        "write `{}`, or without commas `{}`",
+                        &fixed,
+                        &digits
+                    ))
+                    .fix(Fix::certain(span, fixed)),
+            };
             self.report(d);
         }
         match Decimal::from_str(&digits) {
@@ -1169,6 +1274,27 @@ impl<'s> Lexer<'s, '_> {
 }
 
 /// `1,234,567.89`: the first group 1–3 digits, then groups of exactly three.
+/// The half-width character a full-width one stands for, for the characters whose
+/// half-width form means the same in a filing: digits, `．` `－` `＂` `＠`. Others (`＃`,
+/// letters) would only trade one error for another, or guess.
+fn half_width_twin(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | '．' | '－' | '＂' | '＠' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// Whether a badly grouped number may have been meant with a decimal comma in its last
+/// place (`450,000,00`, a slip for `450,000.00`): one or two digits after its last comma
+/// and no decimal point. Regrouping its digits (`45,000,000`) would then change the amount.
+fn last_group_looks_decimal(text: &str) -> bool {
+    !text.contains('.')
+        && text
+            .rsplit(',')
+            .next()
+            .is_some_and(|g| (1..=2).contains(&g.replace('_', "").len()))
+}
+
 fn comma_groups_ok(text: &str) -> bool {
     let int = text.trim_start_matches('-').split('.').next().unwrap_or("");
     let groups: Vec<&str> = int.split(',').collect();
@@ -1330,6 +1456,33 @@ mod tests {
                 ("0.1", "0.1".into()),
             ]
         );
+    }
+
+    #[test]
+    fn regrouping_is_certain_only_when_no_group_looks_like_cents() {
+        let (_, d) = toks("1,0000 450,000,00");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].fixes[0].is_certain());
+        // The decimal reading first, then the digits regrouped; neither certain.
+        let offered: Vec<&str> = d[1]
+            .fixes
+            .iter()
+            .map(|f| f.edits[0].replacement.as_str())
+            .collect();
+        assert_eq!(offered, ["450,000.00", "45,000,000"]);
+        assert!(d[1].fixes.iter().all(|f| !f.is_certain()));
+    }
+
+    #[test]
+    fn full_width_digits_are_one_error_with_a_certain_fix() {
+        let (t, d) = toks("= １２０．５ 人 ＃");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].code, Code::UnknownCharacter);
+        assert!(d[0].fixes[0].is_certain());
+        assert_eq!(d[0].fixes[0].edits[0].replacement, "120.5");
+        // `＃` has no twin that means anything here: no fix.
+        assert!(d[1].fixes.is_empty());
+        assert!(t.iter().any(|t| matches!(t, Tok::Word("人"))));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! and the editor always get a tree.
 
 pub mod ast;
+pub mod cascade;
 pub mod keywords;
 pub mod lexer;
 pub mod repair;
@@ -15,7 +16,7 @@ use lalrpop_util::{lalrpop_mod, ErrorRecovery, ParseError};
 use crate::diag::{Arg, Code, Diagnostic, Diagnostics, Fix, Message, Sep};
 use crate::source::{FileId, Span};
 use crate::t;
-use keywords::{Kw, KwLang};
+use keywords::{Keyword, Kw, KwLang};
 use lexer::{LexicalError, Tok};
 
 lalrpop_mod!(
@@ -122,6 +123,18 @@ impl<'s> SyntaxLog<'s> {
     }
 }
 
+/// Whether a parse error happened at the top level of the file: there the grammar expects
+/// a project among other things.
+fn at_top_level(e: &ParseError<usize, Tok<'_>, LexicalError>) -> bool {
+    match e {
+        ParseError::UnrecognizedToken { expected, .. }
+        | ParseError::UnrecognizedEof { expected, .. } => {
+            expected.iter().any(|e| e == "\"project\"")
+        }
+        _ => false,
+    }
+}
+
 fn recovery_start(e: &ParseError<usize, Tok<'_>, LexicalError>) -> usize {
     match e {
         ParseError::UnrecognizedToken { token: (l, ..), .. }
@@ -155,6 +168,7 @@ pub fn parse_into<'s>(
 ) -> Read {
     let mut plan = lexer::ClosePlan::new();
     let mut plan_diags = Vec::new();
+    let mut repaired = false;
     loop {
         let log = SyntaxLog::new();
         if let Some(t) = trivia.as_deref_mut() {
@@ -163,21 +177,26 @@ pub fn parse_into<'s>(
         let mut lexer =
             lexer::Lexer::new(file, src, &log.lexer, trivia.as_deref_mut(), plan.clone());
         let result = grammar::FileParser::new().parse(file, &log, sink, &mut lexer);
-        if lexer.unbalanced() && plan.is_empty() {
-            (plan, plan_diags) = repair::plan(file, src);
-            sink.restart();
-            continue;
+        if lexer.unbalanced() && !repaired {
+            repaired = true;
+            let (new_plan, new_diags) = repair::plan(file, src);
+            // A stray `}` with no `{` that indentation can place: read as it is.
+            if !new_plan.is_empty() {
+                (plan, plan_diags) = (new_plan, new_diags);
+                sink.restart();
+                continue;
+            }
         }
         let keyword_lang = lexer.keyword_lang();
         let abandoned = lexer.stopped();
         if !abandoned && sink.read_again() {
             continue;
         }
-        diags.extend(plan_diags);
-        let lexed = log.lexer.into_inner();
+        let mut lexed = std::mem::take(&mut plan_diags);
+        lexed.extend(log.lexer.into_inner());
         let lexer_errors = lexed.iter().filter(|d| d.is_error()).count();
-        diags.extend(lexed);
         if abandoned {
+            diags.extend(lexed);
             // Lexing stopped: what the parser made of the part before is dropped with the
             // rest (the file is most likely not a filing at all).
             sink.restart();
@@ -191,6 +210,7 @@ pub fn parse_into<'s>(
         if recovered.len() > room {
             let stop_at = recovery_start(&recovered[room].error);
             recovered.truncate(room);
+            diags.extend(lexed);
             for r in recovered {
                 diags.push(parse_error(file, src, keyword_lang, r.error));
             }
@@ -201,12 +221,24 @@ pub fn parse_into<'s>(
                 abandoned: true,
             };
         }
-        for r in recovered {
-            diags.push(parse_error(file, src, keyword_lang, r.error));
+        // The lexer's and the parser's errors in source order, follow-on errors dropped.
+        let mut found: Vec<cascade::Found> = lexed
+            .into_iter()
+            .map(|diagnostic| cascade::Found {
+                diagnostic,
+                top_level: false,
+            })
+            .collect();
+        let parsed = recovered.into_iter().map(|r| r.error).chain(result.err());
+        for e in parsed {
+            let top_level = at_top_level(&e);
+            found.push(cascade::Found {
+                diagnostic: parse_error(file, src, keyword_lang, e),
+                top_level,
+            });
         }
-        if let Err(e) = result {
-            diags.push(parse_error(file, src, keyword_lang, e));
-        }
+        found.sort_by_key(|f| f.diagnostic.primary().start);
+        diags.extend(cascade::suppress(src, found));
         return Read {
             keyword_lang,
             abandoned,
@@ -319,6 +351,27 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
     if !expected.is_empty() {
         d = d.label(t!("这里需要 {}", "expected {}", list));
     }
+    // `项目性质：“…”`: a colon after a field's name, as the paper form prints its labels. A
+    // colon means something only in a unit declaration, where the grammar expects it, so
+    // deleting one it does not expect cannot change what the line says.
+    if matches!(tok, Tok::Colon) && !expected.iter().any(|e| e == "\":\"") {
+        let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let before = src[..span.start as usize].chars().next_back();
+        let after = src[span.end as usize..].chars().next();
+        // Keep the words apart: `项目性质："…"` becomes `项目性质 "…"`, not `项目性质"…"`.
+        let replacement = if spaced(before) || spaced(after) {
+            ""
+        } else {
+            " "
+        };
+        return d
+            .help(t!(
+                "名称后面不加冒号：删除 `{}`",
+                "no colon after a name: delete `{}`",
+                src.get(span.range()).unwrap_or(":")
+            ))
+            .fix(Fix::certain(span, replacement));
+    }
     // A plain word where a quoted value could go: the commonest slip is a qualitative value
     // written without quotes (`"人员到位及时性" 及时`).
     if let Tok::Word(w) = tok {
@@ -383,6 +436,35 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
         return d.help(t!(
             "项目不能嵌套：上一个项目是否少了结尾的 `}}`？",
             "projects do not nest: is the previous project missing its closing `}}`?"
+        ));
+    }
+    // A project's item at the top level: the line that opened the project was lost or
+    // broken, or the project before closed early. (Its other items are not reported again:
+    // see `cascade`.)
+    let at_top = expected.iter().any(|e| e == "\"project\"");
+    let project_item = matches!(
+        tok,
+        Tok::Group(_)
+            | Tok::Fund(_)
+            | Tok::Kw(
+                Kw::Nature
+                    | Kw::Category
+                    | Kw::Period
+                    | Kw::Start
+                    | Kw::End
+                    | Kw::Funding
+                    | Kw::Goal
+                    | Kw::OverallGoal
+                    | Kw::Field
+                    | Kw::Note
+                    | Kw::Basis
+            )
+    );
+    if at_top && project_item {
+        return d.help(t!(
+            "这一项属于项目，却写在了所有项目之外：是否少了 `{} \"名称\" {{` 这一行，或上一个项目提前写了 `}}`？",
+            "this belongs inside a project but stands outside every project: is the line `{} \"name\" {{` missing, or did the project before close early?",
+            keywords::spelling(Keyword::Kw(Kw::Project), lang)
         ));
     }
     if let Tok::Str(_) = tok {

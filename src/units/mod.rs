@@ -419,14 +419,25 @@ impl Registry {
             "neither built in nor declared with `{}`",
             unit_kw
         ));
-        // A Latin abbreviation of a built-in unit (`km`): the same unit, so a certain fix.
-        if let Some(&(_, zh)) = LATIN_UNITS
+        // A Latin abbreviation of a built-in unit (`km`, `KG`): the same unit, so a certain
+        // fix. A single letter in the other case is not surely the unit: `M` and `T` are
+        // also the prefixes mega and tera (`5 M` may be five million), so a person decides.
+        if let Some(&(latin, zh)) = LATIN_UNITS
             .iter()
             .find(|(l, _)| l.eq_ignore_ascii_case(atom))
         {
+            if atom == latin || latin.len() > 1 {
+                return d
+                    .help(t!("中文计量单位写作 `{}`", "the unit is written `{}`", zh))
+                    .fix(Fix::certain(span, zh));
+            }
             return d
-                .help(t!("中文计量单位写作 `{}`", "the unit is written `{}`", zh))
-                .fix(Fix::certain(span, zh));
+                .help(t!(
+                    "若指的是{0}，写作 `{0}`（单个大写字母也可能是“兆”“太”等词头）",
+                    "if {0} is meant, write `{0}` (a single capital letter may also be a prefix such as mega or tera)",
+                    zh
+                ))
+                .fix(Fix::maybe(span, zh));
         }
         // A multiple or a power of a known unit (`万辆`, `平方千米`): offering the bare unit
         // would change the scale or the dimension (`1.2 万吨` is not `1.2 吨`), so the help
