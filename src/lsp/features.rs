@@ -21,7 +21,7 @@ use crate::model::{Category, Nature};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Cmp, GroupItem, Item, ProjectItem, Value};
 use crate::syntax::keywords::{self, Keyword, Kw, KwLang};
-use crate::syntax::lexer::{Lexer, Tok, Trivia};
+use crate::syntax::lexer::{ClosePlan, Lexer, Tok, Trivia};
 use crate::t;
 use crate::units::{Dimension, Registry};
 
@@ -59,7 +59,7 @@ pub struct Tokens<'s> {
 pub fn lex(src: &str) -> Tokens<'_> {
     let diags = RefCell::new(Vec::new());
     let mut trivia = Trivia::default();
-    let mut lexer = Lexer::new(FileId(0), src, &diags, Some(&mut trivia), Vec::new());
+    let mut lexer = Lexer::new(FileId(0), src, &diags, Some(&mut trivia), ClosePlan::new());
     let mut toks = Vec::new();
     for (l, t, r) in lexer.by_ref().flatten() {
         toks.push((l, t, r));
@@ -1074,18 +1074,23 @@ impl Server {
             }
         }
         if wants(&CodeActionKind::SOURCE_FIX_ALL) {
-            let edits = certain_edits(&diags);
-            if !edits.is_empty() {
-                let n = edits.len();
+            // The engine of `perfc fix` (safe mode): the same fixes, round after round.
+            let text = self.units[id].source().text.as_str();
+            let fixed = crate::fix::fix_text(&self.name(id), text, crate::fix::Mode::Safe);
+            if let Some((start, end, replacement)) = smallest_edit(text, &fixed.text) {
+                let edit = crate::diag::Edit {
+                    span: Span::new(FileId(id as u32), start, end),
+                    replacement: replacement.to_string(),
+                };
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: t!(
                         "修复本文件中所有确定的问题（{} 处）",
                         "fix every certain problem in this file ({})",
-                        n
+                        fixed.changes.len()
                     )
                     .render(self.lang),
                     kind: Some(CodeActionKind::SOURCE_FIX_ALL),
-                    edit: Some(convert::workspace_edit(&files, edits)),
+                    edit: Some(convert::workspace_edit(&files, [&edit])),
                     ..Default::default()
                 }));
             }
@@ -1094,34 +1099,32 @@ impl Server {
     }
 }
 
-/// The edits of every certain fix (the first fix of a diagnostic, when it is certain),
-/// without overlaps: of two fixes touching the same text, the earlier one is kept and the
-/// other waits for the next round, as `perfc fix` would do.
-pub fn certain_edits(diags: &[Diagnostic]) -> Vec<&crate::diag::Edit> {
-    let mut fixes: Vec<&crate::diag::Fix> = diags
-        .iter()
-        .filter_map(|d| d.fixes.first().filter(|f| f.is_certain()))
-        .collect();
-    fixes.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
-    let mut taken: Vec<(u32, u32)> = Vec::new();
-    let mut out = Vec::new();
-    for f in fixes {
-        let clashes = f.edits.iter().any(|e| {
-            taken.iter().any(|&(s, t)| {
-                e.span.start < t && s < e.span.end
-                    || e.span.start == e.span.end && (s..=t).contains(&e.span.start)
-                    || s == t && (e.span.start..=e.span.end).contains(&s)
-            })
-        });
-        if clashes {
-            continue;
-        }
-        for e in &f.edits {
-            taken.push((e.span.start, e.span.end));
-            out.push(e);
-        }
+/// One edit that turns `old` into `new`: the part between their common beginning and end
+/// (so the editor keeps the cursor and the undo step small). `None` when they are equal.
+pub fn smallest_edit<'n>(old: &str, new: &'n str) -> Option<(usize, usize, &'n str)> {
+    if old == new {
+        return None;
     }
-    out
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Some((prefix, old.len() - suffix, &new[prefix..new.len() - suffix]))
 }
 
 #[cfg(test)]
@@ -1139,6 +1142,15 @@ mod tests {
             .map(|c| c.label)
             .collect();
         assert_eq!(labels, ["数量指标", "质量指标", "时效指标", "成本指标"]);
+    }
+
+    #[test]
+    fn smallest_edit_keeps_common_ends_on_character_boundaries() {
+        assert_eq!(smallest_edit("abc", "abc"), None);
+        assert_eq!(smallest_edit("5 km\n", "5 公里\n"), Some((2, 4, "公里")));
+        // `人次` and `人天` share a first byte of their second character only.
+        assert_eq!(smallest_edit("人次", "人天"), Some((3, 6, "天")));
+        assert_eq!(smallest_edit("ab", "aab"), Some((1, 1, "a")));
     }
 
     #[test]
