@@ -467,3 +467,51 @@ fn a_malformed_message_gets_an_error_and_the_server_keeps_running() {
     assert_eq!(codes(&c.diagnostics(URI, Some(1))), ["E0112", "E0301"]);
     c.shutdown();
 }
+
+#[test]
+fn definition_folding_and_semantic_tokens() {
+    let mut c = Client::start();
+    c.initialize(None);
+    let text = "计量单位 架次 : count\n项目 \"甲\" {\n  产出指标 {\n    数量指标 {\n      \"飞行\" = 3 架次\n    }\n  }\n}\n";
+    c.open(URI, text);
+    // `架次` in the indicator (line 4, UTF-16 column 15) is declared on line 0.
+    let r = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": pos(4, 16)}),
+    );
+    assert_eq!(r["result"]["uri"], URI);
+    assert_eq!(
+        r["result"]["range"],
+        json!({"start": pos(0, 5), "end": pos(0, 7)})
+    );
+    let r = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let folds: Vec<(u64, u64)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(folds, [(1, 6), (2, 5), (3, 4)]);
+    let r = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let data: Vec<u64> = r["result"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    // Five numbers per token: the first is `计量单位`, a keyword (type 0), 4 units long.
+    assert_eq!(&data[..5], &[0, 0, 4, 0, 0]);
+    assert_eq!(data.len() % 5, 0);
+    c.shutdown();
+}
