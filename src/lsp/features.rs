@@ -1275,4 +1275,35 @@ mod tests {
             (0, 5, 4)
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text at any cursor, above all half-typed filings: every feature answers
+        /// without panicking.
+        #[test]
+        fn features_never_panic(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "项目", "\"甲\"", "{", "}", "产出指标", "数量指标", "\"指标\"", ">=", "400",
+                    "人次", "𠀀", "\n", " ", "\"\"\"", "//", "/*", "unit", "架次", "=", ":",
+                    "count", "framework", "2021", "@allow(", ")", "项目性质", "2024-Q2", "截至",
+                ]),
+                0..40,
+            ),
+            cursor in 0usize..400,
+        ) {
+            let src: String = words.concat();
+            let mut at = cursor.min(src.len());
+            while !src.is_char_boundary(at) {
+                at -= 1;
+            }
+            let index = LineIndex::new(&src);
+            let _ = hover(&src, at, &[], Lang::Zh);
+            let _ = completion(&src, at, true);
+            let _ = definition(&src, at);
+            let _ = symbols(&src, &index, 0);
+            let _ = folding(&src, &index, 0);
+            let _ = semantic_tokens(&src, &index, 0);
+        }
+    }
 }
