@@ -158,12 +158,13 @@ struct Doc {
     /// The text as the client sees it (an open file's latest version, else the disk's).
     text: String,
     version: Option<i32>,
-    open: bool,
     /// For a file of the workspace folder, where to read it again when the editor closes
     /// it (other files are forgotten when closed).
     path: Option<PathBuf>,
 }
 
+/// A session's state: every file, checked. Public so that the bench can drive a session in
+/// process (`notification`, then `flush`) without the stdio transport.
 pub struct Server {
     out: crossbeam_channel::Sender<Message>,
     lang: Lang,
@@ -239,7 +240,7 @@ impl Server {
                 continue;
             };
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            self.add(uri, text, None, false, Some(path));
+            self.add(uri, text, None, Some(path));
         }
         // Checked in parallel, as `perfc check` does.
         use rayon::prelude::*;
@@ -272,7 +273,6 @@ impl Server {
         uri: Uri,
         text: String,
         version: Option<i32>,
-        open: bool,
         path: Option<PathBuf>,
     ) -> usize {
         let key = key_of(&uri);
@@ -282,7 +282,6 @@ impl Server {
                 d.uri = uri;
                 d.text = text;
                 d.version = version;
-                d.open = open;
                 id
             }
             None => {
@@ -291,7 +290,6 @@ impl Server {
                     uri,
                     text,
                     version,
-                    open,
                     path,
                 });
                 self.by_key.insert(key, id);
@@ -398,7 +396,7 @@ impl Server {
                     n.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 {
                     let d = p.text_document;
-                    self.add(d.uri, d.text, Some(d.version), true, None);
+                    self.add(d.uri, d.text, Some(d.version), None);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -458,7 +456,6 @@ impl Server {
             return;
         };
         let doc = &mut self.docs[id];
-        doc.open = false;
         doc.version = None;
         doc.text = match doc.path.as_ref().and_then(|p| std::fs::read(p).ok()) {
             Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
