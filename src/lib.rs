@@ -23,6 +23,7 @@ pub mod hierarchy;
 pub mod link;
 pub mod load;
 pub mod lower;
+pub mod lsp;
 pub mod model;
 pub mod source;
 pub mod suggest;
@@ -134,6 +135,27 @@ pub fn compile_with(inputs: Vec<(String, Vec<u8>)>, keep: Keep) -> Compilation {
         units,
         diagnostics,
     }
+}
+
+/// Decode, read, lower and check one file on its own, with its diagnostics (not linked):
+/// what the language server does for the one file that changed, before `link` runs over
+/// every file again.
+pub fn check_file(
+    id: FileId,
+    name: String,
+    bytes: Vec<u8>,
+    keep: Keep,
+) -> (FileUnit, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (file, readable) = load::decode(id, name, bytes, &mut diags);
+    let unit = FileUnit::new(Arc::new(file), |f| {
+        if readable {
+            read_file(id, f, keep, &mut diags)
+        } else {
+            FileModel::default()
+        }
+    });
+    (unit, diags)
 }
 
 /// Read, lower and check one file.

@@ -114,6 +114,8 @@ enum Command {
         #[arg(long = "unsafe")]
         unsafe_fixes: bool,
     },
+    /// 语言服务器（标准输入输出），供编辑器使用 / language server on stdio, for editors
+    Lsp,
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -164,6 +166,17 @@ fn main() -> ExitCode {
             unsafe_fixes,
         } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Lsp => {
+            // Only an explicit --lang overrides what the editor asks for.
+            let explicit = cli.lang.map(|l| match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            });
+            match perfc::lsp::run(explicit) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(&e, lang),
+            }
+        }
     }
 }
 

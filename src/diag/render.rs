@@ -195,8 +195,9 @@ pub fn warning_summary(diags: &[Diagnostic], lang: Lang) -> Option<String> {
     })
 }
 
-/// A fix as one line: what to change, and how sure it is.
-fn fix_note(files: &Files, fix: &Fix, lang: Lang) -> String {
+/// A fix as one line: what to change, and how sure it is (the CLI's note, an editor's
+/// code action title).
+pub fn fix_note(files: &Files, fix: &Fix, lang: Lang) -> String {
     let edits: Vec<String> = fix
         .edits
         .iter()

@@ -254,6 +254,25 @@ impl Registry {
             .or_else(|| self.parent.and_then(|p| p.get(name)))
     }
 
+    /// Every unit with its definition, the file's own then the prelude's (completion).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &UnitDef)> {
+        self.units.iter().map(|(k, d)| (&**k, d)).chain(
+            self.parent
+                .into_iter()
+                .flat_map(|p| p.units.iter().map(|(k, d)| (&**k, d))),
+        )
+    }
+
+    /// The unit a dimension's factors count in: the first the prelude declares with
+    /// `unit X : DIMENSION` (`元`, `分钟`), so a hover can say `1 万元 = 10,000 元`.
+    pub fn base_unit(dimension: Dimension) -> Option<&'static str> {
+        PRELUDE.lines().find_map(|line| {
+            let rest = line.trim().strip_prefix("unit ")?;
+            let (name, dim) = rest.split_once(':')?;
+            (Dimension::base(dim.trim()) == Some(dimension)).then(|| name.trim())
+        })
+    }
+
     fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
@@ -612,6 +631,13 @@ fn spaced_unit(words: &[String], atom: &Atom, joined_known: bool) -> Diagnostic 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_units_are_the_declared_ones() {
+        assert_eq!(Registry::base_unit(Dimension::MONEY), Some("元"));
+        assert_eq!(Registry::base_unit(Dimension::DURATION), Some("分钟"));
+        assert_eq!(Registry::base_unit(Dimension::RATIO), Some("%"));
+    }
 
     #[test]
     fn prelude_compiles_without_diagnostics() {
