@@ -82,6 +82,24 @@ fn every_example_parses_without_error_nodes() {
 }
 
 #[test]
+fn every_fixed_ui_fixture_parses_without_error_nodes() {
+    // perfc's UI fixtures named `*.fixed.perf` must compile without errors (tests/README.md),
+    // so they are valid syntax written to reach every corner of the language.
+    let mut files = Vec::new();
+    perf_files(&repo_root().join("tests/ui"), &mut files);
+    files.retain(|f| f.to_string_lossy().ends_with(".fixed.perf"));
+    assert!(files.len() >= 50, "found only {} fixed fixtures", files.len());
+    let mut failures = Vec::new();
+    for file in &files {
+        let src = std::fs::read_to_string(file).expect("fixtures are UTF-8");
+        for e in errors(&parse(&src)) {
+            failures.push(format!("{}: {e}", file.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn broken_input_gives_error_nodes() {
     // The check above would pass for a grammar that accepted anything.
     for src in [
