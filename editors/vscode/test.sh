@@ -3,6 +3,12 @@
 # generated from perfc's keyword table. Needs node and npm; installs the pinned test runner.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing nodejs and npm"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
 npm ci --no-audit --no-fund --loglevel=error
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
