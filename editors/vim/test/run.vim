@@ -63,9 +63,10 @@ for s:buf in range(1, bufnr('$'))
     call add(s:failures, bufname('%') . ': filetype perf or its syntax was not loaded')
     continue
   endif
-  " ftplugin/perf.vim: gc-style commenting and gq through perfc fmt.
-  if &l:commentstring !=# '// %s' || &l:formatprg !=# 'perfc fmt -'
-    call add(s:failures, printf('%s: commentstring %s, formatprg %s', bufname('%'), &l:commentstring, &l:formatprg))
+  " ftplugin/perf.vim: commenting, gq through perfc fmt, % over full-width braces.
+  if &l:commentstring !=# '// %s' || &l:formatprg !=# 'perfc fmt -' || &l:matchpairs !~# '｛:｝'
+    call add(s:failures, printf('%s: commentstring %s, formatprg %s, matchpairs %s',
+          \ bufname('%'), &l:commentstring, &l:formatprg, &l:matchpairs))
   endif
   call s:CheckBuffer()
 endfor
