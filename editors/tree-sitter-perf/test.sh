@@ -24,4 +24,6 @@ else
   echo "tree-sitter-perf: no tree-sitter CLI on PATH; testing the committed parser only"
 fi
 
+# Not a member of the root workspace, so the root `cargo fmt --all` does not see it.
+cargo fmt --check
 cargo test --locked --test grammar

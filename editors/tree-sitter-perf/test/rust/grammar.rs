@@ -88,7 +88,11 @@ fn every_fixed_ui_fixture_parses_without_error_nodes() {
     let mut files = Vec::new();
     perf_files(&repo_root().join("tests/ui"), &mut files);
     files.retain(|f| f.to_string_lossy().ends_with(".fixed.perf"));
-    assert!(files.len() >= 50, "found only {} fixed fixtures", files.len());
+    assert!(
+        files.len() >= 50,
+        "found only {} fixed fixtures",
+        files.len()
+    );
     let mut failures = Vec::new();
     for file in &files {
         let src = std::fs::read_to_string(file).expect("fixtures are UTF-8");
