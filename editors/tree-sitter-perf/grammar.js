@@ -95,11 +95,15 @@ module.exports = grammar({
 
     _item: $ => choice($.setting, $.unit_declaration, $.project),
 
+    // perfc's lexer gives a `"""` block as a string token, so it may stand wherever a
+    // string may.
+    _text: $ => choice($.string, $.text_block),
+
     setting: $ => choice(
       seq(kw('year'), $.number),
       seq(kw('framework'), $.number),
-      seq(kw('department'), $.string),
-      seq(kw('implementer'), $.string),
+      seq(kw('department'), $._text),
+      seq(kw('implementer'), $._text),
     ),
 
     unit_declaration: $ => seq(
@@ -123,7 +127,7 @@ module.exports = grammar({
     project: $ => seq(
       repeat($.attribute),
       kw('project'),
-      field('name', $.string),
+      field('name', $._text),
       block($, $._project_item),
     ),
 
@@ -137,10 +141,10 @@ module.exports = grammar({
     ),
 
     property: $ => choice(
-      seq(kw('nature'), $.string),
-      seq(kw('category'), $.string),
-      seq(kw('department'), $.string),
-      seq(kw('implementer'), $.string),
+      seq(kw('nature'), $._text),
+      seq(kw('category'), $._text),
+      seq(kw('department'), $._text),
+      seq(kw('implementer'), $._text),
       seq(kw('framework'), $.number),
       seq(kw('start'), $.date),
       seq(kw('end'), $.date),
@@ -151,7 +155,7 @@ module.exports = grammar({
     funding: $ => seq(kw('funding'), optional($._unit_spec), block($, $.amount)),
 
     amount: $ => seq(
-      field('key', choice($.fund_key, $.string)),
+      field('key', choice($.fund_key, $._text)),
       optional($.money),
       optional(block($, $.amount)),
     ),
@@ -160,9 +164,9 @@ module.exports = grammar({
 
     money: $ => seq($.number, optional($._unit_spec)),
 
-    custom_field: $ => seq(kw('field'), field('name', $.string), field('value', $.string)),
+    custom_field: $ => seq(kw('field'), field('name', $._text), field('value', $._text)),
 
-    goal: $ => seq(choice(...KW.goal, ...KW.overall_goal), choice($.string, $.text_block)),
+    goal: $ => seq(choice(...KW.goal, ...KW.overall_goal), $._text),
 
     group: $ => seq(
       repeat($.attribute),
@@ -175,8 +179,13 @@ module.exports = grammar({
 
     indicator: $ => seq(
       repeat($.attribute),
-      field('name', $.string),
-      optional(field('value', choice($.quantity, alias($.string, $.qualitative), $.deadline))),
+      field('name', $._text),
+      optional(field('value', choice(
+        $.quantity,
+        alias($.string, $.qualitative),
+        alias($.text_block, $.qualitative),
+        $.deadline,
+      ))),
       repeat(choice($.note, $.basis, $.weight, $.actual)),
     ),
 
@@ -189,14 +198,14 @@ module.exports = grammar({
       kw('by'),
       $.date,
       repeat(seq(choice(kw('and'), $._comma), $.date)),
-      optional($.string),
+      optional($._text),
     ),
 
-    note: $ => seq(kw('note'), $.string),
-    basis: $ => seq(kw('basis'), $.string),
+    note: $ => seq(kw('note'), $._text),
+    basis: $ => seq(kw('basis'), $._text),
     weight: $ => seq(kw('weight'), $.number),
     // 达成 / 部分达成 / 未达成, a date, a quantity or text.
-    actual: $ => seq(kw('actual'), choice($.quantity, $.date, alias($.word, $.result), $.string)),
+    actual: $ => seq(kw('actual'), choice($.quantity, $.date, alias($.word, $.result), $._text)),
 
     _unit_spec: $ => choice(
       $.unit_expression,
