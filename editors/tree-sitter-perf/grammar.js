@@ -227,10 +227,12 @@ module.exports = grammar({
 
     _comma: _ => choice(',', '，', '、'),
 
-    // ASCII words (with inner hyphens, `overall-goal`) and runs of Han characters.
+    // ASCII words (with inner hyphens, `overall-goal`), runs of Han characters, and the unit
+    // signs of CJK forms (`500㎡`), each a word of its own.
     word: _ => token(choice(
       /[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*/,
       new RegExp('[' + HAN + ']+'),
+      /[㎡㎞㎥㎏]/,
     )),
 
     // 3, 3.00, 17_500, 450,000.00, -5

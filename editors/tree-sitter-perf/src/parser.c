@@ -1761,7 +1761,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
 
 static const TSCharacterRange sym_word_character_set_1[] = {
   {'A', 'Z'}, {'_', '_'}, {'a', 'z'}, {0x2e80, 0x2fdf}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x3038, 0x303b},
-  {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xf900, 0xfaff},
+  {0x338f, 0x338f}, {0x339e, 0x339e}, {0x33a1, 0x33a1}, {0x33a5, 0x33a5}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xf900, 0xfaff},
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1811,30 +1811,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff5e, 50,
         0x201c, 18,
         0x201d, 18,
+        0x338f, 71,
+        0x339e, 71,
+        0x33a1, 71,
+        0x33a5, 71,
       );
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if (set_contains(sym_word_character_set_1, 11, lookahead)) ADVANCE(72);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      if (set_contains(sym_word_character_set_1, 15, lookahead)) ADVANCE(73);
       END_STATE();
     case 1:
-      if (lookahead == '"') ADVANCE(87);
+      if (lookahead == '"') ADVANCE(88);
       if (lookahead == '\\') ADVANCE(28);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(2);
       END_STATE();
     case 2:
-      if (lookahead == '"') ADVANCE(86);
+      if (lookahead == '"') ADVANCE(87);
       if (lookahead == '\\') ADVANCE(28);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(2);
       END_STATE();
     case 3:
-      if (lookahead == '"') ADVANCE(88);
+      if (lookahead == '"') ADVANCE(89);
       if (lookahead == '\\') ADVANCE(29);
       if (lookahead != 0) ADVANCE(5);
       END_STATE();
@@ -1849,27 +1853,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0) ADVANCE(5);
       END_STATE();
     case 6:
-      if (lookahead == '%') ADVANCE(65);
-      if (lookahead == '-') ADVANCE(20);
-      if (lookahead == '/') ADVANCE(7);
-      if (lookahead == 0x2030) ADVANCE(67);
-      if (lookahead == 0xff05) ADVANCE(66);
+      ADVANCE_MAP(
+        '%', 65,
+        '-', 20,
+        '/', 7,
+        0x2030, 67,
+        0xff05, 66,
+        0x338f, 71,
+        0x339e, 71,
+        0x33a1, 71,
+        0x33a5, 71,
+      );
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if (set_contains(sym_word_character_set_1, 11, lookahead)) ADVANCE(72);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      if (set_contains(sym_word_character_set_1, 15, lookahead)) ADVANCE(73);
       END_STATE();
     case 7:
       if (lookahead == '*') ADVANCE(9);
-      if (lookahead == '/') ADVANCE(90);
+      if (lookahead == '/') ADVANCE(91);
       END_STATE();
     case 8:
       if (lookahead == '*') ADVANCE(8);
-      if (lookahead == '/') ADVANCE(89);
+      if (lookahead == '/') ADVANCE(90);
       if (lookahead != 0) ADVANCE(9);
       END_STATE();
     case 9:
@@ -1887,26 +1897,26 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
       END_STATE();
     case 13:
-      if (lookahead == '_') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
+      if (lookahead == '_') ADVANCE(81);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
       END_STATE();
     case 14:
-      if (lookahead == 0x65e5) ADVANCE(81);
+      if (lookahead == 0x65e5) ADVANCE(82);
       END_STATE();
     case 15:
-      if (lookahead == 0x65e5) ADVANCE(81);
+      if (lookahead == 0x65e5) ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
       END_STATE();
     case 16:
-      if (lookahead == 0x6708) ADVANCE(85);
+      if (lookahead == 0x6708) ADVANCE(86);
       END_STATE();
     case 17:
-      if (lookahead == 0x6708) ADVANCE(85);
+      if (lookahead == 0x6708) ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
       END_STATE();
     case 18:
       if (lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(86);
+          lookahead == 0x201d) ADVANCE(87);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(18);
       END_STATE();
@@ -1915,10 +1925,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 'Q' ||
           lookahead == 'h' ||
           lookahead == 'q') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
       END_STATE();
     case 20:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
       END_STATE();
     case 21:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
@@ -1927,24 +1937,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
       END_STATE();
     case 23:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
       END_STATE();
     case 24:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(85);
       END_STATE();
     case 25:
       if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(77);
+          lookahead == '_') ADVANCE(78);
       END_STATE();
     case 26:
       if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(80);
+          lookahead == '_') ADVANCE(81);
       END_STATE();
     case 27:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
       END_STATE();
     case 28:
       if (lookahead != 0 &&
@@ -1990,15 +2000,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff5d, 47,
         0x201c, 18,
         0x201d, 18,
+        0x338f, 71,
+        0x339e, 71,
+        0x33a1, 71,
+        0x33a5, 71,
       );
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(30);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(78);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      if (set_contains(sym_word_character_set_1, 11, lookahead)) ADVANCE(72);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
+      if (set_contains(sym_word_character_set_1, 15, lookahead)) ADVANCE(73);
       END_STATE();
     case 31:
       ACCEPT_TOKEN(ts_builtin_sym_end);
@@ -2096,7 +2110,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 61:
       ACCEPT_TOKEN(anon_sym_SLASH);
       if (lookahead == '*') ADVANCE(9);
-      if (lookahead == '/') ADVANCE(90);
+      if (lookahead == '/') ADVANCE(91);
       END_STATE();
     case 62:
       ACCEPT_TOKEN(anon_sym_uff0f);
@@ -2127,20 +2141,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 71:
       ACCEPT_TOKEN(sym_word);
+      END_STATE();
+    case 72:
+      ACCEPT_TOKEN(sym_word);
       if (lookahead == '-') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(71);
-      END_STATE();
-    case 72:
-      ACCEPT_TOKEN(sym_word);
-      if ((set_contains(sym_word_character_set_1, 11, lookahead)) &&
-          (lookahead < 'A' || 'Z' < lookahead) &&
-          lookahead != '_' &&
-          (lookahead < 'a' || 'z' < lookahead)) ADVANCE(72);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(72);
       END_STATE();
     case 73:
+      ACCEPT_TOKEN(sym_word);
+      if ((set_contains(sym_word_character_set_1, 15, lookahead)) &&
+          (lookahead < 'A' || 'Z' < lookahead) &&
+          lookahead != '_' &&
+          (lookahead < 'a' || 'z' < lookahead) &&
+          lookahead != 0x338f &&
+          lookahead != 0x339e &&
+          lookahead != 0x33a1 &&
+          lookahead != 0x33a5) ADVANCE(73);
+      END_STATE();
+    case 74:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == ',') ADVANCE(25);
       if (lookahead == '-') ADVANCE(19);
@@ -2148,90 +2169,90 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '/') ADVANCE(21);
       if (lookahead == 0x5e74) ADVANCE(22);
       if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(77);
-      END_STATE();
-    case 74:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == ',') ADVANCE(25);
-      if (lookahead == '.') ADVANCE(26);
-      if (lookahead == '_') ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(73);
+          lookahead == '_') ADVANCE(78);
       END_STATE();
     case 75:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == ',') ADVANCE(25);
       if (lookahead == '.') ADVANCE(26);
-      if (lookahead == '_') ADVANCE(77);
+      if (lookahead == '_') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(74);
       END_STATE();
     case 76:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == ',') ADVANCE(25);
       if (lookahead == '.') ADVANCE(26);
-      if (lookahead == '_') ADVANCE(77);
+      if (lookahead == '_') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(75);
       END_STATE();
     case 77:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == ',') ADVANCE(25);
       if (lookahead == '.') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(77);
+      if (lookahead == '_') ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
       END_STATE();
     case 78:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(24);
-      if (lookahead == '_') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(79);
+      if (lookahead == ',') ADVANCE(25);
+      if (lookahead == '.') ADVANCE(26);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          lookahead == '_') ADVANCE(78);
       END_STATE();
     case 79:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == '.') ADVANCE(24);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(80);
+      if (lookahead == '_') ADVANCE(81);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(80);
       END_STATE();
     case 80:
       ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(24);
       if (('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(80);
+          lookahead == '_') ADVANCE(81);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(sym_date);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          lookahead == '_') ADVANCE(81);
       END_STATE();
     case 82:
       ACCEPT_TOKEN(sym_date);
-      if (lookahead == '-') ADVANCE(24);
       END_STATE();
     case 83:
       ACCEPT_TOKEN(sym_date);
       if (lookahead == '-') ADVANCE(24);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
       END_STATE();
     case 84:
       ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(81);
+      if (lookahead == '-') ADVANCE(24);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
       END_STATE();
     case 85:
       ACCEPT_TOKEN(sym_date);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(82);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(sym_string);
+      ACCEPT_TOKEN(sym_date);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
       END_STATE();
     case 87:
       ACCEPT_TOKEN(sym_string);
-      if (lookahead == '"') ADVANCE(5);
       END_STATE();
     case 88:
-      ACCEPT_TOKEN(sym_text_block);
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(5);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(sym_comment);
+      ACCEPT_TOKEN(sym_text_block);
       END_STATE();
     case 90:
       ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(90);
+          lookahead != '\n') ADVANCE(91);
       END_STATE();
     default:
       return false;

@@ -346,6 +346,7 @@ unit 人数 = 人
       \"课题完成数\" 不少于 2.00 个 actual 2 个
       \"信访人次\" =49(人/次/天)
       \"完成率\" ≥ 85%
+      \"绿化养护面积\" >= 500㎡
     }
     timeliness { \"结题\" by 2024-H2 \"四季度\" }
   }
@@ -394,6 +395,7 @@ unit 人数 = 人
         ("/次/", 1, Some("operator")),
         ("≥", 1, Some("operator")),
         ("%", 1, Some("type.builtin")),
+        ("㎡", 1, Some("type.builtin")),
         ("timeliness", 1, Some("type")),
         ("by", 1, Some("keyword")),
         ("2024-H2", 1, Some("constant.numeric.date")),
