@@ -119,6 +119,21 @@ fn a_hundred_thousand_allows_are_applied_in_linear_time() {
     assert!(out.is_empty(), "{}", &out[..out.len().min(2000)]);
 }
 
+/// Found by `cargo fuzz run check`: a full-width `｛` left unclosed got an E0117 whose span
+/// ended one byte into the three-byte character, so editors and `--message-format json`
+/// were pointed into the middle of it.
+#[test]
+fn an_unclosed_full_width_brace_is_spanned_whole() {
+    let src = "year 2024\nproject \"p\" {\n  output ｛\n    quantity { \"x\" = 1 个 }\n}\n";
+    let c = perfc::compile_str("brace.perf", src);
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == perfc::diag::Code::UnclosedBlock)
+        .expect("E0117 reported");
+    assert_eq!(src.get(d.primary().range()), Some("｛"));
+}
+
 #[test]
 fn empty_and_whitespace_files() {
     for src in ["", "\n\n", "\u{feff}", "// only a comment\n"] {
