@@ -68,6 +68,72 @@ fn numbers_that_overflow() {
     assert_coded(src.as_bytes(), "E0403");
 }
 
+/// Run `perfc check` on `bytes`, failing the test if it has not finished after `limit`: the
+/// guard against work that grows with the square of the input.
+fn run_within(bytes: &[u8], limit: std::time::Duration) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("input.perf");
+    std::fs::write(&f, bytes).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_perfc"))
+        .args(["check", "--color", "never", "--message-format", "json"])
+        .arg(&f)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("perfc check took more than {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.code().expect("exited normally, not by a signal"),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+/// 100,000 codes in one `@allow(…)` and 100,000 `@allow(W0201)` before one indicator, the
+/// project quieting their unused-allow warnings: applying them took time growing with the
+/// square of their number (minutes here), and now takes a sort.
+#[test]
+fn a_hundred_thousand_allows_are_applied_in_linear_time() {
+    let n = 100_000;
+    let mut s = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/quickstart.perf"
+    ))
+    .unwrap()
+    .replace("项目 \"", "@allow(unused-allow)\n项目 \"");
+    let codes = vec!["W0201"; n].join(",");
+    let attrs = "@allow(W0201) ".repeat(n);
+    s = s.replacen(
+        "      \"培训班次\"",
+        &format!("      @allow({codes}) {attrs}\"培训班次\""),
+        1,
+    );
+    let (status, out) = run_within(s.as_bytes(), std::time::Duration::from_secs(60));
+    assert_eq!(status, 0, "{}", &out[..out.len().min(2000)]);
+    assert!(out.is_empty(), "{}", &out[..out.len().min(2000)]);
+}
+
+/// Found by `cargo fuzz run check`: a full-width `｛` left unclosed got an E0117 whose span
+/// ended one byte into the three-byte character, so editors and `--message-format json`
+/// were pointed into the middle of it.
+#[test]
+fn an_unclosed_full_width_brace_is_spanned_whole() {
+    let src = "year 2024\nproject \"p\" {\n  output ｛\n    quantity { \"x\" = 1 个 }\n}\n";
+    let c = perfc::compile_str("brace.perf", src);
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == perfc::diag::Code::UnclosedBlock)
+        .expect("E0117 reported");
+    assert_eq!(src.get(d.primary().range()), Some("｛"));
+}
+
 #[test]
 fn empty_and_whitespace_files() {
     for src in ["", "\n\n", "\u{feff}", "// only a comment\n"] {

@@ -62,72 +62,45 @@ fn add(attrs: &[Attr], scope: Span, out: &mut Vec<Allow>, diags: &mut Diagnostic
 /// each `@allow` that covered nothing (a stale one hides nothing today and would silently
 /// hide a new problem tomorrow). Errors cannot be allowed: a filing with an error cannot be
 /// built, whatever the file says.
-///
-/// One sweep over scope boundaries and warnings in position order: scopes are items of the
-/// tree, so they nest or are disjoint, and at any position only the few enclosing scopes are
-/// open. Cost: sorting, then each warning against the open scopes only.
 pub fn apply(allows: &[Allow], first: usize, diags: &mut Diagnostics) {
     if allows.is_empty() {
         return;
     }
-    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
-    enum Event {
-        // At one position: a scope ending there closes before one starting there opens,
-        // and a warning starting there is then inside the new scope only.
-        Close(usize),
-        Open(usize),
-        Warning(usize),
-    }
-    let mut events: Vec<(u32, Event)> = Vec::with_capacity(2 * allows.len() + 16);
-    for (i, a) in allows.iter().enumerate() {
-        events.push((a.scope.start, Event::Open(i)));
-        events.push((a.scope.end, Event::Close(i)));
-    }
-    for (j, d) in diags.iter().enumerate().skip(first) {
-        if !d.is_error() {
-            events.push((d.primary().start, Event::Warning(j)));
-        }
-    }
-    events.sort_unstable();
-    let mut used = vec![false; allows.len()];
-    let mut covered = vec![false; diags.len()];
-    let mut open: Vec<usize> = Vec::new();
-    for (_, event) in events {
-        match event {
-            Event::Open(i) => open.push(i),
-            Event::Close(i) => open.retain(|&o| o != i),
-            Event::Warning(j) => {
-                let s = diags[j].primary();
-                for &i in &open {
-                    let a = &allows[i];
-                    if a.code == diags[j].code && a.scope.file == s.file && s.end <= a.scope.end {
-                        used[i] = true;
-                        covered[j] = true;
-                    }
-                }
-            }
-        }
+    let scopes: Vec<(Span, Code)> = allows.iter().map(|a| (a.scope, a.code)).collect();
+    let warnings: Vec<usize> = (first..diags.len())
+        .filter(|&j| !diags[j].is_error())
+        .collect();
+    let points: Vec<(Span, Code)> = warnings
+        .iter()
+        .map(|&j| (diags[j].primary(), diags[j].code))
+        .collect();
+    let (mut used, covered) = sweep(&scopes, &points);
+    let mut dropped = vec![false; diags.len()];
+    for (&j, c) in warnings.iter().zip(covered) {
+        dropped[j] = c;
     }
     let mut j = 0;
     diags.retain(|_| {
         j += 1;
-        !covered[j - 1]
+        !dropped[j - 1]
     });
-    // `@allow(unused-allow)` covers the unused-allow warnings of the allows inside it.
+    // `@allow(unused-allow)` covers the unused-allow warnings of the allows inside it: the
+    // same sweep, with the places those warnings would point at as the points.
     let quieting: Vec<usize> = (0..allows.len())
         .filter(|&i| allows[i].code == Code::UnusedAllow)
         .collect();
-    for i in 0..allows.len() {
-        if used[i] || allows[i].code == Code::UnusedAllow {
-            continue;
+    let unused: Vec<usize> = (0..allows.len())
+        .filter(|&i| !used[i] && allows[i].code != Code::UnusedAllow)
+        .collect();
+    if !quieting.is_empty() && !unused.is_empty() {
+        let q_scopes: Vec<(Span, ())> = quieting.iter().map(|&q| (allows[q].scope, ())).collect();
+        let u_points: Vec<(Span, ())> = unused.iter().map(|&i| (allows[i].at, ())).collect();
+        let (q_used, u_covered) = sweep(&q_scopes, &u_points);
+        for (&q, u) in quieting.iter().zip(q_used) {
+            used[q] |= u;
         }
-        let at = allows[i].at;
-        for &q in &quieting {
-            let b = &allows[q];
-            if b.scope.file == at.file && b.scope.start <= at.start && at.end <= b.scope.end {
-                used[q] = true;
-                used[i] = true;
-            }
+        for (&i, c) in unused.iter().zip(u_covered) {
+            used[i] |= c;
         }
     }
     for (a, u) in allows.iter().zip(used) {
@@ -155,4 +128,73 @@ pub fn apply(allows: &[Allow], first: usize, diags: &mut Diagnostics) {
                 ))
         });
     }
+}
+
+/// Which scopes hold a point of their key, and which points lie in a scope of their key
+/// (a point lies in a scope that starts at or before it and ends at or after its end).
+///
+/// One sweep over scope boundaries and points in position order. Scopes are items of the
+/// tree, so they nest or are disjoint: the open scopes of one key form a stack, innermost
+/// on top. A point marks the open scopes of its key from the top down and stops at one
+/// already marked, because the point that marked it also marked every scope under it. So
+/// each scope is marked once and the cost is the sort — also for a million codes in one
+/// `@allow(…)` (each closing scope used to be searched for among all open ones: quadratic).
+fn sweep<K: Copy + Eq + std::hash::Hash>(
+    scopes: &[(Span, K)],
+    points: &[(Span, K)],
+) -> (Vec<bool>, Vec<bool>) {
+    #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+    enum Event {
+        // At one position: a scope ending there closes before one starting there opens,
+        // and a point starting there is then inside the new scope only.
+        Close(usize),
+        Open(usize),
+        Point(usize),
+    }
+    let mut events: Vec<(u32, Event)> = Vec::with_capacity(2 * scopes.len() + points.len());
+    for (i, (s, _)) in scopes.iter().enumerate() {
+        events.push((s.start, Event::Open(i)));
+        events.push((s.end, Event::Close(i)));
+    }
+    for (j, (s, _)) in points.iter().enumerate() {
+        events.push((s.start, Event::Point(j)));
+    }
+    events.sort_unstable();
+    let mut used = vec![false; scopes.len()];
+    let mut covered = vec![false; points.len()];
+    let mut closed = vec![false; scopes.len()];
+    let mut open: rustc_hash::FxHashMap<K, Vec<usize>> = Default::default();
+    for (_, event) in events {
+        match event {
+            Event::Open(i) => open.entry(scopes[i].1).or_default().push(i),
+            Event::Close(i) => {
+                // Scopes closing at one position come in index order, not innermost first:
+                // mark them closed and pop what is closed off the top.
+                closed[i] = true;
+                if let Some(stack) = open.get_mut(&scopes[i].1) {
+                    while stack.last().is_some_and(|&o| closed[o]) {
+                        stack.pop();
+                    }
+                }
+            }
+            Event::Point(j) => {
+                let (s, key) = points[j];
+                let Some(stack) = open.get(&key) else {
+                    continue;
+                };
+                for &i in stack.iter().rev() {
+                    let scope = scopes[i].0;
+                    if closed[i] || scope.file != s.file || s.end > scope.end {
+                        continue;
+                    }
+                    covered[j] = true;
+                    if used[i] {
+                        break;
+                    }
+                    used[i] = true;
+                }
+            }
+        }
+    }
+    (used, covered)
 }

@@ -493,9 +493,11 @@ fn unclosed(file: FileId, src: &str, block: &OpenBlock, at: usize) -> Diagnostic
         BlockStyle::OneLine => " }".to_string(),
         _ => format!("\n{}}}", " ".repeat(block.indent)),
     };
+    // The brace may be the full-width `｛` (three bytes): the span covers the whole character.
+    let brace_len = src[block.at..].chars().next().map_or(1, char::len_utf8);
     Diagnostic::new(
         Code::UnclosedBlock,
-        Span::new(file, block.at, block.at + 1),
+        Span::new(file, block.at, block.at + brace_len),
         t!(
             "`{}` 块没有结束",
             "the block `{}` is never closed",
