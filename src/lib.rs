@@ -18,6 +18,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod fmt;
 pub mod hierarchy;
 pub mod link;
 pub mod load;
