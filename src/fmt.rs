@@ -208,6 +208,8 @@ enum Entry {
         rest: Option<String>,
         tail: String,
         block: bool,
+        /// Whether the key counts for its run's value column (no comment inside it).
+        align: bool,
     },
 }
 
@@ -284,9 +286,15 @@ impl<'a> Printer<'a> {
         self.blank_lines.get(i).is_some_and(|&b| b < to)
     }
 
-    /// The comments (each on its own line) and blank lines before `at`.
-    fn leading(&mut self, at: u32, entries: &mut Vec<Entry>) {
+    /// The comments (each on its own line) and blank lines before `at`. A block comment on
+    /// the line of the token at `at` is left for that token's line when `inline` (it stays
+    /// where it was: `/* 其他资金为零 */ other 0 元`).
+    fn leading(&mut self, at: u32, inline: bool, entries: &mut Vec<Entry>) {
         while let Some(c) = self.comment_before(at) {
+            let same_line = !self.src[c.1 as usize..at as usize].contains('\n');
+            if inline && same_line && self.src[c.0 as usize..].starts_with("/*") {
+                break;
+            }
             if self.blank_between(self.last, c.0) {
                 push_blank(entries);
             }
@@ -362,11 +370,11 @@ impl<'a> Printer<'a> {
             if i > 0 && (node.is_project() || nodes[i - 1].is_project()) {
                 push_blank(&mut entries);
             }
-            self.leading(node.start(), &mut entries);
+            self.leading(node.start(), true, &mut entries);
             let limit = nodes.get(i + 1).map_or(close, |n| n.start());
             self.node(node, indent, limit, &mut entries);
         }
-        self.leading(close, &mut entries);
+        self.leading(close, false, &mut entries);
         while matches!(entries.first(), Some(Entry::Blank)) {
             entries.remove(0);
         }
@@ -377,7 +385,7 @@ impl<'a> Printer<'a> {
     fn attrs(&mut self, attrs: &[Attr<'_>], first_token: u32, entries: &mut Vec<Entry>) {
         for (i, a) in attrs.iter().enumerate() {
             if i > 0 {
-                self.leading(a.span.start, entries);
+                self.leading(a.span.start, true, entries);
             }
             let codes: Vec<&str> = a.codes.iter().map(|c| self.text(c.1)).collect();
             let piece = Piece {
@@ -394,7 +402,7 @@ impl<'a> Printer<'a> {
             entries.push(Entry::Line(line));
         }
         if !attrs.is_empty() {
-            self.leading(first_token, entries);
+            self.leading(first_token, true, entries);
         }
     }
 
@@ -551,7 +559,10 @@ impl<'a> Printer<'a> {
                 GroupItem::Error(span) => (vec![self.word(*span)], vec![], None),
             },
         };
+        let comments_before = self.next_comment;
         let mut key_text = self.put_all(&key, cont);
+        // A comment inside the key would push the value column of the whole run out.
+        let align = self.next_comment == comments_before;
         let rest_text = if rest.is_empty() {
             None
         } else {
@@ -567,6 +578,7 @@ impl<'a> Printer<'a> {
             rest: rest_text,
             tail,
             block: is_block,
+            align,
         });
     }
 
@@ -587,7 +599,8 @@ impl<'a> Printer<'a> {
     /// ` { … }` after a header already in `out`: on one line when the author wrote it on
     /// one line, it holds no comment and no block, and it fits; else one item per line.
     fn block(&mut self, out: &mut String, b: Block<'_, '_>, indent: usize) {
-        let open = self.find_open(b.span);
+        let open_brace = self.find_open(b.span);
+        let (open, after_open) = (open_brace.start, open_brace.end);
         let close_len = self.src[..b.span.end as usize]
             .chars()
             .next_back()
@@ -599,13 +612,13 @@ impl<'a> Printer<'a> {
             space: true,
         };
         self.put(out, &brace, indent + 2 * INDENT);
-        self.last = open + 1;
+        self.last = after_open;
         let inner = indent + INDENT;
         let one_line_source = !self.src[open as usize..close as usize].contains('\n')
             && self.comment_before(close).is_none()
             && !b.nodes.iter().any(|n| n.has_block());
         let first = b.nodes.first().map_or(close, |n| n.start());
-        let header_tail = self.trailing(open + 1, first);
+        let header_tail = self.trailing(after_open, first);
         let entries = self.children(&b.nodes, close, inner);
         self.last = b.span.end;
         if one_line_source && header_tail.is_empty() {
@@ -643,14 +656,14 @@ impl<'a> Printer<'a> {
     }
 
     /// The `{` of a block: the first token after the header.
-    fn find_open(&self, span: Span) -> u32 {
+    fn find_open(&self, span: Span) -> Span {
         // Strings and comments in the header can hold a brace: scan token by token.
         let mut at = span.start;
         loop {
             let tok = self.token_at(at);
             let text = self.text(tok);
             if text == "{" || text == "｛" || tok.end >= span.end || tok.start == tok.end {
-                return tok.start;
+                return tok;
             }
             at = tok.end;
         }
@@ -830,7 +843,10 @@ fn emit(entries: &[Entry], indent: usize, out: &mut String) {
             .iter()
             .filter_map(|e| match e {
                 Entry::Item {
-                    key, rest: Some(_), ..
+                    key,
+                    rest: Some(_),
+                    align: true,
+                    ..
                 } => Some(key.width()),
                 _ => None,
             })
@@ -855,12 +871,17 @@ fn line(e: &Entry, indent: usize, width: usize, out: &mut String) {
             out.push('\n');
         }
         Entry::Item {
-            key, rest, tail, ..
+            key,
+            rest,
+            tail,
+            align,
+            ..
         } => {
             out.push_str(&pad(indent));
             out.push_str(key);
             if let Some(r) = rest {
-                out.push_str(&pad(width.saturating_sub(key.width()) + 1));
+                let column = if *align { width } else { 0 };
+                out.push_str(&pad(column.saturating_sub(key.width()) + 1));
                 out.push_str(r);
             }
             out.push_str(tail);
