@@ -473,3 +473,105 @@ fn fmt_usage_errors_exit_2() {
     let out = perfc().args(["fmt", "-", "a.perf"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Items of each kind of block, and what may stand between two items: any number of them,
+/// in any order, inside a fixed skeleton. What parses (nearly all of it) must format to a
+/// fixed point with the same meaning and the same comments.
+const TOP_ITEMS: &[&str] = &[
+    "年度 2024",
+    "department \"部门\"",
+    "unit 人数 = 人",
+    "unit 架次 : count",
+    "计量单位 万册 = 10,000 册",
+    "implementer   \"单位\"",
+];
+const PROJECT_ITEMS: &[&str] = &[
+    "nature \"其他一次性项目\"",
+    "项目类别 \"特定目标类\"",
+    "period 2024-01-01 .. 2024-12-31",
+    "实施周期 2024-01 ~ 2024-12",
+    "funding { annual 100 元 }",
+    "项目资金 万元 {\n 年度资金申请总额 1 { 当年财政拨款 1;其他资金 0 } }",
+    "goal \"目标\"",
+    "goal \"\"\"\n  一\n    二\n  \"\"\"",
+    "field \"一级项目名称\" \"x\"",
+    "@allow(W0201) 效益指标 { 社会效益指标 { \"s\" \"及时\" } }",
+];
+const INDICATORS: &[&str] = &[
+    "\"a\" = 1 个",
+    "\"b\" >=85%",
+    "\"c\" \"及时\"",
+    "\"d\" by 2024-Q4",
+    "\"e\" 截至 2024-06 和 2024-12 \"两次\"",
+    "\"f\" ≥95.00(%) note \"n\" actual 96 %",
+    "@allow(W0301) \"g\" 不低于 3.00（人/次）",
+    "@allow(W0301, vague-target)\n\"h\" \"提升\"",
+    "\"i\" = /* 值 */ 2 个",
+    "\"j\" < // 注释\n 9 天",
+    "\"k\"",
+];
+const BETWEEN: &[&str] = &[
+    "\n",
+    ";",
+    " ; ",
+    "\n\n\n",
+    " // 注释\n",
+    " /* 块 */\n",
+    "\n/* 多\n行 */\n",
+    "\n    \t",
+    "\n// 独占一行\n\n",
+];
+
+fn soup_block(items: &[(usize, usize)], pool: &[&str]) -> String {
+    let mut s = String::new();
+    for &(i, b) in items {
+        s.push_str(pool[i % pool.len()]);
+        s.push_str(BETWEEN[b % BETWEEN.len()]);
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn shuffled_items_format_to_a_fixed_point(
+        top in proptest::collection::vec((0..100usize, 0..100usize), 0..5),
+        project in proptest::collection::vec((0..100usize, 0..100usize), 0..8),
+        indicators in proptest::collection::vec((0..100usize, 0..100usize), 0..10),
+        one_line in any::<bool>(),
+    ) {
+        let group = if one_line {
+            // The one-line form: `;` between items and no line comment.
+            let parts: Vec<&str> = indicators
+                .iter()
+                .map(|&(i, _)| INDICATORS[i % INDICATORS.len()])
+                .filter(|i| !i.contains('\n') && !i.contains("//"))
+                .collect();
+            format!("quantity {{ {} }}", parts.join("; "))
+        } else {
+            format!("quantity {{\n{}\n}}", soup_block(&indicators, INDICATORS))
+        };
+        let text = format!(
+            "{}\nproject \"p\" {{\n{}\n产出指标 {{ {group}\n }}\n}}\n",
+            soup_block(&top, TOP_ITEMS),
+            soup_block(&project, PROJECT_ITEMS),
+        );
+        let formatted = format(&text);
+        prop_assert!(formatted.is_ok(), "{text}\n{formatted:#?}");
+        assert_layout_only("shuffled", &text);
+    }
+}
+
+#[test]
+fn the_docs_example_is_what_fmt_prints() {
+    let doc = std::fs::read_to_string(root().join("docs/fmt.md")).unwrap();
+    let blocks: Vec<&str> = doc
+        .split("```perf\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    assert_ne!(blocks[0], blocks[1]);
+    assert_eq!(format(blocks[0]).unwrap(), blocks[1]);
+}
