@@ -259,6 +259,11 @@ impl<'a> Printer<'a> {
         self.src.get(span.range()).unwrap_or("")
     }
 
+    /// The source from `start` to `end`, if those are offsets in it.
+    fn slice(&self, start: u32, end: u32) -> Option<&'a str> {
+        self.src.get(start as usize..end as usize)
+    }
+
     fn comment_text(&self, (start, end): (u32, u32)) -> &'a str {
         self.src
             .get(start as usize..end as usize)
@@ -291,8 +296,8 @@ impl<'a> Printer<'a> {
     /// where it was: `/* 其他资金为零 */ other 0 元`).
     fn leading(&mut self, at: u32, inline: bool, entries: &mut Vec<Entry>) {
         while let Some(c) = self.comment_before(at) {
-            let same_line = !self.src[c.1 as usize..at as usize].contains('\n');
-            if inline && same_line && self.src[c.0 as usize..].starts_with("/*") {
+            let same_line = self.slice(c.1, at).is_some_and(|s| !s.contains('\n'));
+            if inline && same_line && self.slice(c.0, c.1).is_some_and(|s| s.starts_with("/*")) {
                 break;
             }
             if self.blank_between(self.last, c.0) {
@@ -308,8 +313,9 @@ impl<'a> Printer<'a> {
 
     /// The comments after an item on its line (and before the next item, `limit`).
     fn trailing(&mut self, end: u32, limit: u32) -> String {
-        let line_end = self.src[end as usize..]
-            .find('\n')
+        let line_end = self
+            .slice(end, self.src.len() as u32)
+            .and_then(|s| s.find('\n'))
             .map_or(self.src.len(), |i| end as usize + i) as u32;
         let bound = line_end.min(limit);
         let mut tail = String::new();
@@ -601,7 +607,9 @@ impl<'a> Printer<'a> {
     fn block(&mut self, out: &mut String, b: Block<'_, '_>, indent: usize) {
         let open_brace = self.find_open(b.span);
         let (open, after_open) = (open_brace.start, open_brace.end);
-        let close_len = self.src[..b.span.end as usize]
+        let close_len = self
+            .slice(0, b.span.end)
+            .unwrap_or("")
             .chars()
             .next_back()
             .map_or(1, char::len_utf8);
@@ -614,7 +622,7 @@ impl<'a> Printer<'a> {
         self.put(out, &brace, indent + 2 * INDENT);
         self.last = after_open;
         let inner = indent + INDENT;
-        let one_line_source = !self.src[open as usize..close as usize].contains('\n')
+        let one_line_source = self.slice(open, close).is_some_and(|s| !s.contains('\n'))
             && self.comment_before(close).is_none()
             && !b.nodes.iter().any(|n| n.has_block());
         let first = b.nodes.first().map_or(close, |n| n.start());
@@ -676,7 +684,7 @@ impl<'a> Printer<'a> {
         let mut i = at as usize;
         let src = self.src;
         loop {
-            let rest = &src[i..];
+            let rest = src.get(i..).unwrap_or("");
             let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}']);
             i += rest.len() - trimmed.len();
             if trimmed.starts_with("//") || trimmed.starts_with("/*") {
@@ -690,7 +698,7 @@ impl<'a> Printer<'a> {
             }
             break;
         }
-        let rest = &src[i..];
+        let rest = src.get(i..).unwrap_or("");
         let len = if rest.starts_with(">=") || rest.starts_with("<=") || rest.starts_with("..") {
             2
         } else if let Some(body) = rest.strip_prefix("\"\"\"") {
@@ -907,14 +915,15 @@ fn ascii_word_len(s: &str) -> usize {
 }
 
 fn string_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 1;
-    while i < b.len() {
-        match b[i] {
-            b'"' => return i + 1,
-            b'\\' => i += 2,
-            b'\n' => return i,
-            _ => i += 1,
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return i + 1,
+            '\\' => {
+                chars.next();
+            }
+            '\n' => return i,
+            _ => {}
         }
     }
     s.len()

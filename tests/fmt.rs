@@ -575,3 +575,40 @@ fn the_docs_example_is_what_fmt_prints() {
     assert_ne!(blocks[0], blocks[1]);
     assert_eq!(format(blocks[0]).unwrap(), blocks[1]);
 }
+
+#[test]
+fn crlf_gives_the_same_layout_as_lf() {
+    let mut files = Vec::new();
+    perf_files(&root().join("examples"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let crlf = text.replace('\n', "\r\n");
+        let expected = format(&text).unwrap();
+        assert_eq!(format(&crlf).unwrap(), expected, "{}", f.display());
+    }
+}
+
+#[test]
+fn a_leading_bom_is_kept() {
+    let out = format("\u{feff}year 2024\n").unwrap();
+    assert_eq!(out, "\u{feff}year 2024\n");
+}
+
+#[test]
+fn an_empty_file_stays_empty() {
+    assert_eq!(format("").unwrap(), "");
+    assert_eq!(format("\n\n").unwrap(), "");
+    assert_eq!(format("// 只有注释\n\n").unwrap(), "// 只有注释\n");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Any text at all: refused or formatted, never a panic.
+    #[test]
+    fn any_text_is_formatted_or_refused(text in "(\\PC|[\\n\\t\"{}();/*])*") {
+        if format(&text).is_ok() {
+            assert_layout_only("any", &text);
+        }
+    }
+}
