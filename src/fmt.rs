@@ -688,7 +688,8 @@ impl<'a> Printer<'a> {
             let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}']);
             i += rest.len() - trimmed.len();
             if trimmed.starts_with("//") || trimmed.starts_with("/*") {
-                match self.comments.iter().find(|c| c.0 as usize == i) {
+                let k = self.comments.partition_point(|c| (c.0 as usize) < i);
+                match self.comments.get(k).filter(|c| c.0 as usize == i) {
                     Some(c) => {
                         i = c.1 as usize;
                         continue;
