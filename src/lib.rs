@@ -19,6 +19,7 @@ pub mod check;
 pub mod diag;
 pub mod emit;
 pub mod fix;
+pub mod fmt;
 pub mod hierarchy;
 pub mod link;
 pub mod load;

@@ -116,6 +116,15 @@ enum Command {
     },
     /// 语言服务器（标准输入输出），供编辑器使用 / language server on stdio, for editors
     Lsp,
+    /// 按统一版式重排文件，保留注释、关键字语言和数字写法 / lay files out in the canonical format
+    Fmt {
+        /// .perf 文件或文件夹（递归查找 *.perf）；`-` 从标准输入读、写到标准输出 / files or folders; `-` for stdin to stdout
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 只检查：有文件需要重排时打印差异并以 1 退出，不写文件 / write nothing: print a diff for each file that would change and exit 1
+        #[arg(long)]
+        check: bool,
+    },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -166,6 +175,7 @@ fn main() -> ExitCode {
             unsafe_fixes,
         } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Fmt { paths, check } => run_fmt(&paths, check, lang, color),
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
             let explicit = cli.lang.map(|l| match l {
@@ -368,6 +378,142 @@ fn report(
         ),
     };
     writeln!(err, "{line}")
+}
+
+/// `perfc fmt`: format each file in place (atomically, its mode kept), or with `--check`
+/// print the diff of each file that would change. A file with syntax errors is left as it
+/// is and its errors shown. Exit 1 when a file has errors or (`--check`) would change.
+fn run_fmt(paths: &[PathBuf], check: bool, lang: Lang, color: bool) -> ExitCode {
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && paths.len() > 1 {
+        let msg = match lang {
+            Lang::Zh => "`-`（标准输入）不能和文件一起使用",
+            Lang::En => "`-` (standard input) cannot be combined with files",
+        };
+        return usage_error(msg, lang);
+    }
+    let inputs: Vec<(String, Option<PathBuf>, Vec<u8>)> = if stdin {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
+            return usage_error(&e.to_string(), lang);
+        }
+        vec![("<stdin>".to_string(), None, bytes)]
+    } else {
+        let found = match perfc::load::expand(paths) {
+            Ok(p) => p,
+            Err(e) => return usage_error(&e.message(lang), lang),
+        };
+        let mut inputs = Vec::new();
+        for path in found {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    inputs.push((path.to_string_lossy().replace('\\', "/"), Some(path), bytes))
+                }
+                Err(e) => {
+                    let e = perfc::load::LoadError::Io(path, e);
+                    return usage_error(&e.message(lang), lang);
+                }
+            }
+        }
+        inputs
+    };
+    let (mut errors, mut changed, mut written) = (0, 0, 0);
+    let mut err = std::io::stderr().lock();
+    for (name, path, bytes) in inputs {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let mut diags = Vec::new();
+        let (file, readable) =
+            perfc::load::decode(perfc::source::FileId(0), name.clone(), bytes, &mut diags);
+        let formatted = if readable && diags.iter().all(|d| !d.is_error()) {
+            perfc::fmt::format(&file.text).map_err(|e| {
+                diags = e;
+            })
+        } else {
+            Err(())
+        };
+        let Ok(mut formatted) = formatted else {
+            errors += 1;
+            let mut files = perfc::source::Files::new();
+            files.add(name.clone(), file.text.clone());
+            let shown = diags.iter().filter(|d| d.is_error());
+            let _ = render_all(&files, shown, &RenderOptions { lang, color }, &mut err);
+            let _ = writeln!(
+                err,
+                "{}",
+                match lang {
+                    Lang::Zh => format!("`{name}` 有语法错误，未格式化"),
+                    Lang::En => format!("`{name}` has syntax errors: not formatted"),
+                }
+            );
+            continue;
+        };
+        if bom {
+            formatted.insert(0, '\u{feff}');
+        }
+        let original = if bom {
+            format!("\u{feff}{}", file.text)
+        } else {
+            file.text.clone()
+        };
+        let result = match (&path, check) {
+            (_, true) => {
+                if formatted != original {
+                    changed += 1;
+                    let diff = similar::TextDiff::from_lines(&original, &formatted);
+                    let mut out = std::io::stdout().lock();
+                    write!(
+                        out,
+                        "{}",
+                        diff.unified_diff()
+                            .context_radius(3)
+                            .header(&name, &format!("{name} (perfc fmt)"))
+                    )
+                } else {
+                    Ok(())
+                }
+            }
+            (None, false) => std::io::stdout().lock().write_all(formatted.as_bytes()),
+            (Some(p), false) => {
+                if formatted != original {
+                    written += 1;
+                    write_atomically(p, formatted.as_bytes())
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        if let Err(e) = result {
+            let msg = match lang {
+                Lang::Zh => format!("无法写入 `{name}`：{e}"),
+                Lang::En => format!("cannot write `{name}`: {e}"),
+            };
+            return usage_error(&msg, lang);
+        }
+    }
+    if check && changed > 0 {
+        let _ = writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Zh => format!("{changed} 个文件需要格式化（perfc fmt）"),
+                Lang::En => format!("{changed} file(s) would be reformatted (perfc fmt)"),
+            }
+        );
+    } else if written > 0 {
+        let _ = writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Zh => format!("已格式化 {written} 个文件"),
+                Lang::En => format!("formatted {written} file(s)"),
+            }
+        );
+    }
+    if errors > 0 || (check && changed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Write to a temporary file beside the target, then rename it into place, so a reader
