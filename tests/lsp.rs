@@ -515,3 +515,70 @@ fn definition_folding_and_semantic_tokens() {
     assert_eq!(data.len() % 5, 0);
     c.shutdown();
 }
+
+/// The byte offset of a protocol position, counted independently of the server's code.
+fn byte_offset(text: &str, p: &Value) -> usize {
+    let line = p["line"].as_u64().unwrap() as usize;
+    let character = p["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+#[test]
+fn formatting_is_what_perfc_fmt_prints() {
+    let messy = FILING
+        .replace("  项目性质 ", "项目性质      ")
+        .replace(">= 5 km", ">=5 公里")
+        .replace(" 400 人次", " >= 400 人次");
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_perfc"))
+        .args(["fmt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(messy.as_bytes())
+        .unwrap();
+    let out = cli.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let expected = String::from_utf8(out.stdout).unwrap();
+    assert_ne!(expected, messy);
+
+    let mut c = Client::start();
+    c.initialize(None);
+    c.open(URI, &messy);
+    let r = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = r["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{r}");
+    let e = &edits[0];
+    let mut text = messy.clone();
+    let (start, end) = (
+        byte_offset(&messy, &e["range"]["start"]),
+        byte_offset(&messy, &e["range"]["end"]),
+    );
+    text.replace_range(start..end, e["newText"].as_str().unwrap());
+    assert_eq!(text, expected);
+    // Formatted text needs no edit.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let r = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(r["result"], json!([]));
+    c.shutdown();
+}

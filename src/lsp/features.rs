@@ -8,11 +8,11 @@ use std::cell::RefCell;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, DocumentSymbol, DocumentSymbolParams,
-    DocumentSymbolResponse, FoldingRange, FoldingRangeKind, FoldingRangeParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    InsertTextFormat, MarkupContent, MarkupKind, SemanticToken, SemanticTokenType, SemanticTokens,
-    SemanticTokensParams, SemanticTokensResult, SymbolKind,
+    CompletionItemKind, CompletionParams, CompletionResponse, DocumentFormattingParams,
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeKind,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, InsertTextFormat, MarkupContent, MarkupKind, SemanticToken, SemanticTokenType,
+    SemanticTokens, SemanticTokensParams, SemanticTokensResult, SymbolKind, TextEdit,
 };
 
 use crate::diag::{Diagnostic, Lang};
@@ -1025,6 +1025,24 @@ impl Server {
             self.docs[id].uri.clone(),
             index.range(span.start as usize + shift, span.end as usize + shift),
         )))
+    }
+
+    /// The document as `perfc fmt` formats it (the same function), sent as the one smallest
+    /// edit. A file with syntax errors is not formatted (its errors are already shown as
+    /// diagnostics), so the answer is then no edit at all.
+    pub(super) fn formatting(&self, p: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+        let id = self.doc_at(&p.text_document.uri)?;
+        let text = self.units[id].source().text.as_str();
+        let formatted = crate::fmt::format(text).ok()?;
+        let Some((start, end, replacement)) = smallest_edit(text, &formatted) else {
+            return Some(Vec::new());
+        };
+        let index = LineIndex::new(&self.docs[id].text);
+        let shift = self.shift(id);
+        Some(vec![TextEdit::new(
+            index.range(start + shift, end + shift),
+            replacement.to_string(),
+        )])
     }
 
     /// Every fix-it of a diagnostic under the range as a quick fix (the certain first fix

@@ -18,8 +18,8 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition,
-    HoverRequest, Request as _, SemanticTokensFullRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
+    GotoDefinition, HoverRequest, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
@@ -64,6 +64,7 @@ pub fn capabilities() -> ServerCapabilities {
             ..Default::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -478,6 +479,7 @@ impl Server {
                 self.handle::<SemanticTokensFullRequest>(req, Server::semantic_tokens)
             }
             GotoDefinition::METHOD => self.handle::<GotoDefinition>(req, Server::definition),
+            Formatting::METHOD => self.handle::<Formatting>(req, Server::formatting),
             _ => Err((
                 ErrorCode::MethodNotFound as i32,
                 format!("method not supported: {}", req.method),
