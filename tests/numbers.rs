@@ -12,12 +12,12 @@ use rust_decimal::Decimal;
 use perfc::diag::{Code, Diagnostic};
 use perfc::model::{group_thousands, Fen};
 use perfc::source::FileId;
-use perfc::syntax::lexer::{Lexer, Tok};
+use perfc::syntax::lexer::{ClosePlan, Lexer, Tok};
 
 /// The numbers the lexer reads from `src`, and its diagnostics.
 fn lex_numbers(src: &str) -> (Vec<Decimal>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
-    let numbers = Lexer::new(FileId(0), src, &diags, None, Vec::new())
+    let numbers = Lexer::new(FileId(0), src, &diags, None, ClosePlan::new())
         .filter_map(|t| match t {
             Ok((_, Tok::Number(v), _)) => Some(v),
             _ => None,
