@@ -86,6 +86,61 @@ enum Node<'a, 's> {
     Group(&'a GroupItem<'s>),
 }
 
+/// What formatting must keep of a file: its `perfc/1` JSON without source line numbers
+/// (formatting moves lines), its diagnostics' severities and codes in order, and the text of
+/// every comment in order. The tests and the fuzz target compare this before and after
+/// `format`; `import` can compare a round trip the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meaning {
+    pub json: serde_json::Value,
+    pub diagnostics: Vec<String>,
+    pub comments: Vec<String>,
+}
+
+/// The [`Meaning`] of one file's text (compiled as `x.perf`).
+pub fn meaning(text: &str) -> Meaning {
+    let c = crate::compile_str("x.perf", text);
+    let mut json: serde_json::Value =
+        serde_json::from_str(&crate::emit::json::emit(&c.files, &c.program()))
+            .unwrap_or(serde_json::Value::Null);
+    if let Some(projects) = json["projects"].as_array_mut() {
+        for indicator in projects
+            .iter_mut()
+            .filter_map(|p| p["indicators"].as_array_mut())
+            .flatten()
+        {
+            if let Some(source) = indicator["source"].as_object_mut() {
+                source.remove("line");
+            }
+        }
+    }
+    let diagnostics = c
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {}", d.severity, d.code.info().code))
+        .collect();
+    let diags = std::cell::RefCell::new(Vec::new());
+    let mut trivia = Trivia::default();
+    crate::syntax::lexer::Lexer::new(
+        FileId(0),
+        text,
+        &diags,
+        Some(&mut trivia),
+        crate::syntax::lexer::ClosePlan::new(),
+    )
+    .for_each(drop);
+    let comments = trivia
+        .comments
+        .iter()
+        .map(|&(s, e)| text[s as usize..e as usize].trim_end().to_string())
+        .collect();
+    Meaning {
+        json,
+        diagnostics,
+        comments,
+    }
+}
+
 fn attrs_start(attrs: &[Attr<'_>], span: Span) -> u32 {
     attrs.first().map_or(span.start, |a| a.span.start)
 }

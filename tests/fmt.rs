@@ -3,54 +3,14 @@
 //! to the same JSON (apart from source lines) and the same diagnostics, and keeps every
 //! comment. A messy file's output is a snapshot; the command is driven through the binary.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use perfc::fmt::format;
-use perfc::source::FileId;
-use perfc::syntax::lexer::{ClosePlan, Lexer, Trivia};
+use perfc::fmt::{format, meaning};
 use proptest::prelude::*;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The `perfc/1` JSON of a text, with the source line numbers removed (formatting moves
-/// lines), and the diagnostic codes with their severity, in order.
-fn meaning(text: &str) -> (serde_json::Value, Vec<String>) {
-    let c = perfc::compile_str("x.perf", text);
-    let mut json: serde_json::Value =
-        serde_json::from_str(&perfc::emit::json::emit(&c.files, &c.program())).unwrap();
-    if let Some(projects) = json["projects"].as_array_mut() {
-        for p in projects {
-            if let Some(indicators) = p["indicators"].as_array_mut() {
-                for i in indicators {
-                    if let Some(source) = i["source"].as_object_mut() {
-                        source.remove("line");
-                    }
-                }
-            }
-        }
-    }
-    let codes = c
-        .diagnostics
-        .iter()
-        .map(|d| format!("{:?} {}", d.severity, d.code.info().code))
-        .collect();
-    (json, codes)
-}
-
-/// The text of every comment, in order.
-fn comments(text: &str) -> Vec<String> {
-    let diags = RefCell::new(Vec::new());
-    let mut trivia = Trivia::default();
-    Lexer::new(FileId(0), text, &diags, Some(&mut trivia), ClosePlan::new()).for_each(drop);
-    trivia
-        .comments
-        .iter()
-        .map(|&(s, e)| text[s as usize..e as usize].trim_end().to_string())
-        .collect()
 }
 
 /// Everything formatting must keep, for one input that parses.
@@ -59,14 +19,14 @@ fn assert_layout_only(name: &str, text: &str) -> String {
     let twice =
         format(&once).unwrap_or_else(|e| panic!("{name}: output not formatted: {e:#?}\n{once}"));
     assert_eq!(once, twice, "{name}: formatting is not idempotent");
+    let (before, after) = (meaning(text), meaning(&once));
     assert_eq!(
-        meaning(text),
-        meaning(&once),
+        (before.json, before.diagnostics),
+        (after.json, after.diagnostics),
         "{name}: meaning changed:\n{once}"
     );
     assert_eq!(
-        comments(text),
-        comments(&once),
+        before.comments, after.comments,
         "{name}: comments changed:\n{once}"
     );
     once
@@ -134,8 +94,11 @@ fn a_file_with_syntax_errors_is_not_formatted() {
 fn a_dropped_comment_is_noticed() {
     // The comparison the tests above rely on fails when a comment goes missing.
     let text = "year 2024 // 年度\n/* 块 */\n";
-    assert_ne!(comments(text), comments("year 2024 // 年度\n"));
-    assert_eq!(comments(text), vec!["// 年度", "/* 块 */"]);
+    assert_ne!(
+        meaning(text).comments,
+        meaning("year 2024 // 年度\n").comments
+    );
+    assert_eq!(meaning(text).comments, vec!["// 年度", "/* 块 */"]);
 }
 
 const MESSY: &str = r#"// 一个写得很乱的文件：缩进、分号、注释、两种关键字
