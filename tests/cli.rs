@@ -443,7 +443,7 @@ fn short_messages_are_one_line_each_with_a_summary_by_lint() {
     let diagnostics: Vec<&&str> = lines.iter().filter(|l| l.contains(": 警告[W")).collect();
     assert_eq!(diagnostics.len(), 76, "{err}");
     assert!(
-        lines.contains(&"examples/shanghai-2024/12-社会宣传.perf:86:17: 警告[W0310]: `视频号点阅指标` 的定性值 \"大于10%\" 里写着一个数值目标"),
+        lines.contains(&"examples/shanghai-2024/12-社会宣传.perf:86:31: 警告[W0310]: `视频号点阅指标` 的定性值 \"大于10%\" 里写着一个数值目标"),
         "{err}"
     );
     let summary = lines

@@ -119,3 +119,47 @@ fn shanghai_2024_transcribed_as_published() {
         (36, 14, 7)
     );
 }
+
+/// The README's example message is what `perfc check` prints today for the quickstart file
+/// with its `>= 90 %` typed as `90 %` (the README says so), and its example filing is the
+/// quickstart file itself: the first page a newcomer reads cannot drift from the tool.
+#[test]
+fn readme_example_is_the_quickstart_and_its_message_is_current() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let quickstart = std::fs::read_to_string(root.join("examples/quickstart.perf")).unwrap();
+    let block = |start: &str| {
+        let from = readme
+            .find(start)
+            .unwrap_or_else(|| panic!("README lacks {start:?}"))
+            + start.len();
+        let to = from + readme[from..].find("```").unwrap();
+        readme[from..to].to_string()
+    };
+    let (_, body) = quickstart.split_once('\n').unwrap();
+    assert_eq!(block("## 一个例子\n\n```perf\n"), body);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("examples")).unwrap();
+    let typo = quickstart.replacen("\"培训考核合格率\" >= 90 %", "\"培训考核合格率\" 90 %", 1);
+    assert_ne!(typo, quickstart);
+    std::fs::write(dir.path().join("examples/quickstart.perf"), typo).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_perfc"))
+        .args([
+            "--lang",
+            "zh",
+            "--color",
+            "never",
+            "check",
+            "examples/quickstart.perf",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        block("```text\n"),
+        String::from_utf8(out.stderr).unwrap(),
+        "update the README's example message"
+    );
+}

@@ -63,7 +63,7 @@ fn shanghai_page_has_every_form_and_nothing_external() {
     }
     // The filing passes with warnings; the appendix lists them.
     assert!(html.contains("附录：检查警告"));
-    assert!(html.contains("examples/shanghai-2024/12-社会宣传.perf:86:17"));
+    assert!(html.contains("examples/shanghai-2024/12-社会宣传.perf:86:31"));
     assert_eq!(html, page("examples/shanghai-2024"), "not deterministic");
 }
 
@@ -91,7 +91,7 @@ fn no_warnings_leaves_the_appendix_out_and_nothing_else() {
             },
         );
         assert!(with.contains(heading));
-        assert!(with.contains("examples/shanghai-2024/12-社会宣传.perf:86:17"));
+        assert!(with.contains("examples/shanghai-2024/12-社会宣传.perf:86:31"));
         assert!(!without.contains(heading), "{without}");
         assert!(!without.contains("class=\"appendix\""));
         assert!(!without.contains("12-社会宣传.perf"));
