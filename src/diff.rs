@@ -458,7 +458,11 @@ fn diff_project(o: &Project, n: &Project, out: &mut Vec<Change>) {
             Some(o.framework.year().to_string()),
             Some(n.framework.year().to_string()),
         ),
-        (Field::Nature, owned(o.nature_text()), owned(n.nature_text())),
+        (
+            Field::Nature,
+            owned(o.nature_text()),
+            owned(n.nature_text()),
+        ),
         (
             Field::Category,
             owned(o.category_text()),
@@ -569,7 +573,9 @@ fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
     let mut old_used = vec![false; o.indicators.len()];
     for (j, b) in n.indicators.iter().enumerate() {
         if let Some(i) = (0..o.indicators.len()).find(|&i| {
-            !old_used[i] && o.indicators[i].name == b.name && Group2::of(&o.indicators[i]) == Group2::of(b)
+            !old_used[i]
+                && o.indicators[i].name == b.name
+                && Group2::of(&o.indicators[i]) == Group2::of(b)
         }) {
             old_used[i] = true;
             pair[j] = Some(i);
@@ -798,7 +804,9 @@ struct Line {
     goal: Option<Vec<Run>>,
 }
 
-fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
+/// `project`: the project's name, said in the line of a project added or removed (`None`
+/// where a heading says it already).
+fn describe(c: &What, project: Option<&str>, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
     let zh = lang == Lang::Zh;
     let colon = if zh { "：" } else { ": " };
     let line = |marker, text| Line {
@@ -810,7 +818,13 @@ fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
         What::ProjectAdded(s) | What::ProjectRemoved(s) => {
             let added = matches!(c, What::ProjectAdded(_));
             let money = s.annual.map_or_else(
-                || if zh { "年度资金未填".into() } else { "no annual amount".into() },
+                || {
+                    if zh {
+                        "年度资金未填".into()
+                    } else {
+                        "no annual amount".into()
+                    }
+                },
                 |f| {
                     if zh {
                         format!("年度资金申请总额 {} 元", f.grouped())
@@ -819,12 +833,22 @@ fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
                     }
                 },
             );
+            let name = match (project, zh) {
+                (Some(p), true) => format!("「{p}」"),
+                (Some(p), false) => format!(" \"{p}\""),
+                (None, _) => String::new(),
+            };
             let text = match (zh, added) {
-                (true, true) => format!("新增项目（{money}，{} 个指标）", s.indicators),
-                (true, false) => format!("删除项目（{money}，{} 个指标）", s.indicators),
-                (false, true) => format!("project added ({money}, {} indicators)", s.indicators),
+                (true, true) => format!("新增项目{name}（{money}，{} 个指标）", s.indicators),
+                (true, false) => format!("删除项目{name}（{money}，{} 个指标）", s.indicators),
+                (false, true) => {
+                    format!("project added{name} ({money}, {} indicators)", s.indicators)
+                }
                 (false, false) => {
-                    format!("project removed ({money}, {} indicators)", s.indicators)
+                    format!(
+                        "project removed{name} ({money}, {} indicators)",
+                        s.indicators
+                    )
                 }
             };
             line(if added { "+" } else { "-" }, text)
@@ -907,7 +931,11 @@ fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
             "+",
             format!(
                 "{}{} › {indicator}{colon}{}",
-                if zh { "新增指标 " } else { "indicator added " },
+                if zh {
+                    "新增指标 "
+                } else {
+                    "indicator added "
+                },
                 group.label(lang),
                 code(&value.show(lang))
             ),
@@ -920,7 +948,11 @@ fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
             "-",
             format!(
                 "{}{} › {indicator}{colon}{}",
-                if zh { "删除指标 " } else { "indicator removed " },
+                if zh {
+                    "删除指标 "
+                } else {
+                    "indicator removed "
+                },
                 group.label(lang),
                 code(&value.show(lang))
             ),
@@ -933,7 +965,11 @@ fn describe(c: &What, lang: Lang, code: &dyn Fn(&str) -> String) -> Line {
             "~",
             format!(
                 "{}{indicator}{colon}{} → {}",
-                if zh { "移动指标 " } else { "indicator moved " },
+                if zh {
+                    "移动指标 "
+                } else {
+                    "indicator moved "
+                },
                 from.label(lang),
                 to.label(lang)
             ),
@@ -984,10 +1020,15 @@ pub fn human(changes: &[Change], ctx: &Context, lang: Lang) -> String {
     let mut current: Option<&str> = None;
     for c in changes {
         let project_level = matches!(c.what, What::ProjectAdded(_) | What::ProjectRemoved(_));
-        let l = describe(&c.what, lang, &|v| v.to_string());
+        let l = describe(
+            &c.what,
+            project_level.then_some(c.project.as_str()),
+            lang,
+            &|v| v.to_string(),
+        );
         if project_level {
             current = None;
-            let _ = writeln!(s, "{} {} {}", l.marker, project_title(&c.project, lang), l.text);
+            let _ = writeln!(s, "{} {}", l.marker, l.text);
             continue;
         }
         if current != Some(&c.project) {
@@ -1044,6 +1085,37 @@ fn md_escape(s: &str) -> String {
     out
 }
 
+/// The change with the names it sets as text (indicators, custom fields and amounts)
+/// escaped for Markdown; values are set as code and goals run by run, so they stay.
+fn md_names(w: &What) -> What {
+    let mut w = w.clone();
+    match &mut w {
+        What::Field {
+            field, indicator, ..
+        } => {
+            if let Field::Custom(name) = field {
+                *name = md_escape(name);
+            }
+            if let Some((_, name)) = indicator {
+                *name = md_escape(name);
+            }
+        }
+        What::Funding {
+            item: FundingItem::Custom { parent, name },
+            ..
+        } => {
+            *parent = md_escape(parent);
+            *name = md_escape(name);
+        }
+        What::IndicatorAdded { indicator, .. }
+        | What::IndicatorRemoved { indicator, .. }
+        | What::IndicatorMoved { indicator, .. }
+        | What::Target { indicator, .. } => *indicator = md_escape(indicator),
+        _ => {}
+    }
+    w
+}
+
 /// A value as inline code, with a fence longer than any run of backticks inside.
 fn md_code(s: &str) -> String {
     let mut longest = 0;
@@ -1077,23 +1149,22 @@ pub fn markdown(changes: &[Change], ctx: &Context, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "### perfc diff：{title}\n\n{}",
-            if zh { "没有语义变化。" } else { "No semantic changes." }
+            if zh {
+                "没有语义变化。"
+            } else {
+                "No semantic changes."
+            }
         );
         return s;
     }
     let sep = if zh { "：" } else { ": " };
-    let _ = writeln!(
-        s,
-        "### perfc diff{sep}{}\n",
-        headline(changes, lang)
-    );
+    let _ = writeln!(s, "### perfc diff{sep}{}\n", headline(changes, lang));
     if let Some(t) = ctx.totals {
         let _ = writeln!(s, "{}\n", totals_line(t, lang));
     }
     let mut current: Option<&str> = None;
     for c in changes {
-        let l = describe(&c.what, lang, &|v| md_code(v));
-        let project_level = matches!(c.what, What::ProjectAdded(_) | What::ProjectRemoved(_));
+        let l = describe(&md_names(&c.what), None, lang, &|v| md_code(v));
         if current != Some(&c.project) {
             if current.is_some() {
                 s.push('\n');
@@ -1101,11 +1172,7 @@ pub fn markdown(changes: &[Change], ctx: &Context, lang: Lang) -> String {
             let _ = writeln!(s, "#### {}\n", md_escape(&project_title(&c.project, lang)));
             current = Some(&c.project);
         }
-        let text = if project_level {
-            md_escape(&l.text)
-        } else {
-            l.text
-        };
+        let text = l.text;
         let mark = match l.marker {
             "!" => "⚠️ ",
             "+" => "➕ ",
@@ -1207,7 +1274,10 @@ fn change_json(c: &Change) -> Json {
             );
         }
         What::Goal { overall, old, new } => {
-            put("field", if *overall { "overall_goal" } else { "goal" }.into());
+            put(
+                "field",
+                if *overall { "overall_goal" } else { "goal" }.into(),
+            );
             put("old", text(old));
             put("new", text(new));
         }
@@ -1402,9 +1472,10 @@ project "城管执法人员业务培训" {
         // The second 培训班次 is new; the first stays where it was.
         assert_eq!(c.len(), 1, "{c:?}");
         assert!(matches!(c[0].what, What::IndicatorAdded { .. }));
-        let moved = BASE
-            .replace("\"培训班次\" = 4 期; ", "")
-            .replace(">= 90 % }\n    cost", ">= 90 %; \"培训班次\" = 4 期 }\n    cost");
+        let moved = BASE.replace("\"培训班次\" = 4 期; ", "").replace(
+            ">= 90 % }\n    cost",
+            ">= 90 %; \"培训班次\" = 4 期 }\n    cost",
+        );
         let c = changes(BASE, &moved);
         assert_eq!(
             c.iter().map(|c| &c.what).collect::<Vec<_>>(),
@@ -1457,5 +1528,22 @@ project "城管执法人员业务培训" {
         assert_eq!(md_escape("a*b_c|d"), "a\\*b\\_c\\|d");
         assert_eq!(md_code("x`y"), "``x`y``");
         assert_eq!(md_code("`"), "`` ` ``");
+        let w = What::IndicatorAdded {
+            group: Group2(GroupName::Output, GroupName::Quantity),
+            indicator: "*重点*区域|数".into(),
+            value: Val::Text("a`b".into()),
+        };
+        let c = [Change {
+            project: "项目_1".into(),
+            what: w,
+        }];
+        let ctx = Context {
+            old_name: "a",
+            new_name: "b",
+            totals: None,
+        };
+        let md = markdown(&c, &ctx, Lang::Zh);
+        assert!(md.contains("#### 项目「项目\\_1」"), "{md}");
+        assert!(md.contains("\\*重点\\*区域\\|数：``\"a`b\"``"), "{md}");
     }
 }

@@ -57,6 +57,16 @@ enum MessageFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// 供人阅读（中文或英文，随 --lang）/ for people, in the language of --lang
+    Human,
+    /// perfc-diff/1 JSON（见 docs/outputs.md）/ the perfc-diff/1 JSON shape
+    Json,
+    /// Markdown，用作合并请求的评论 / Markdown, for a pull-request comment
+    Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Deny {
     /// 警告也视为错误 / treat warnings as errors
     Warnings,
@@ -125,6 +135,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// 比较两个版本的申报：项目、字段、资金、目标和指标的变化，放宽的目标特别标出 / what changed between two versions of a filing, looser targets flagged
+    #[command(
+        override_usage = "perfc diff [OPTIONS] OLD NEW",
+        long_about = "比较两个版本的申报：项目、字段、资金、目标和指标的变化，放宽的目标特别标出。\n\
+                      What changed between two versions of a filing, looser targets flagged.\n\n\
+                      退出码 / exit codes: 0 没有变化 no changes · 1 有变化 changes · 2 读写失败或某一版本有错误 I/O failure or a side with errors\n\
+                      作为 git 的外部比较程序（7 个参数）时总是以 0 退出 / as git's external diff driver (7 arguments) it exits 0; see docs/diff.md"
+    )]
+    Diff {
+        /// 旧版和新版：文件或文件夹（递归查找 *.perf）；或 git 传给外部比较程序的 7 个参数 / OLD and NEW: files or folders; or the 7 arguments git passes an external diff
+        #[arg(required = true, value_name = "PATH", num_args = 1..)]
+        paths: Vec<PathBuf>,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormat,
+    },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -175,6 +201,7 @@ fn main() -> ExitCode {
             unsafe_fixes,
         } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Diff { paths, format } => run_diff(&paths, format, lang, color),
         Command::Fmt { paths, check } => run_fmt(&paths, check, lang, color),
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
@@ -187,6 +214,186 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e, lang),
             }
         }
+    }
+}
+
+/// One side of `perfc diff`: its files compiled, or what went wrong reading them.
+fn diff_side(paths: &[PathBuf]) -> Result<Compilation, perfc::load::LoadError> {
+    let inputs = perfc::load::expand(paths).and_then(|p| perfc::load::read_all(&p))?;
+    Ok(perfc::compile_with(inputs, perfc::Keep::Projects))
+}
+
+/// The words of `perfc diff`'s own messages.
+fn side_has_errors(name: &str, errors: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "`{name}` 有 {errors} 个错误，无法可靠地比较（perfc check 可查看全部诊断）"
+        ),
+        Lang::En => format!(
+            "`{name}` has {errors} error(s) and cannot be compared reliably (perfc check shows every diagnostic)"
+        ),
+    }
+}
+
+/// `perfc diff OLD NEW`: exit 0 when nothing changed, 1 when something did, 2 when a side
+/// cannot be read or has errors (its errors shown as `perfc check` shows them: a model
+/// with errors may lack what was meant, so a comparison would report phantom changes).
+/// With the 7 (or, for a rename, 9) arguments git passes an external diff driver, the
+/// git mode of `git_diff`.
+fn run_diff(paths: &[PathBuf], format: DiffFormat, lang: Lang, color: bool) -> ExitCode {
+    let from_git = std::env::var_os("GIT_DIFF_PATH_COUNTER").is_some();
+    match paths.len() {
+        2 => {}
+        7 | 9 => return git_diff(paths, format, lang),
+        1 if from_git => {
+            // git calls an external diff with the path alone for an unmerged file.
+            let path = paths[0].display();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("perfc diff {path}：未合并，无法比较"),
+                    Lang::En => format!("perfc diff {path}: unmerged, not compared"),
+                }
+            );
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            let msg = match lang {
+                Lang::Zh => "perfc diff 需要两个路径：旧版 OLD 和新版 NEW（文件或文件夹）",
+                Lang::En => "perfc diff takes two paths: OLD and NEW (files or folders)",
+            };
+            return usage_error(msg, lang);
+        }
+    }
+    let mut sides = Vec::new();
+    for p in paths {
+        let c = match diff_side(std::slice::from_ref(p)) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&e.message(lang), lang),
+        };
+        if c.error_count() > 0 {
+            let mut err = std::io::stderr().lock();
+            let errors = c.diagnostics.iter().filter(|d| d.is_error());
+            let _ = render_all(&c.files, errors, &RenderOptions { lang, color }, &mut err);
+            let name = p.display().to_string();
+            return usage_error(&side_has_errors(&name, c.error_count(), lang), lang);
+        }
+        sides.push(c);
+    }
+    let (old, new) = (sides[0].program(), sides[1].program());
+    let changes = perfc::diff::diff(&old, &new);
+    let (old_name, new_name) = (
+        paths[0].display().to_string(),
+        paths[1].display().to_string(),
+    );
+    let ctx = perfc::diff::Context {
+        old_name: &old_name,
+        new_name: &new_name,
+        totals: totals_if_several(&old, &new),
+    };
+    let text = match format {
+        DiffFormat::Human => perfc::diff::human(&changes, &ctx, lang),
+        DiffFormat::Json => perfc::diff::json(&changes),
+        DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
+    };
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        return usage_error(&e.to_string(), lang);
+    }
+    if changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The annual totals, worth a line of their own only when a side has more than one project.
+fn totals_if_several(
+    old: &perfc::model::Program,
+    new: &perfc::model::Program,
+) -> Option<(i128, i128)> {
+    (old.projects.len() > 1 || new.projects.len() > 1)
+        .then(|| perfc::diff::annual_totals(old, new))
+        .flatten()
+}
+
+/// `perfc diff` as git's external diff driver: `path old-file old-hex old-mode new-file
+/// new-hex new-mode` (two more after a rename: the new path and git's rename note). The
+/// output goes to stdout under a header naming the file; git shows it as the file's diff.
+/// It exits 0 whatever changed, because git stops the whole `git diff` at a driver that
+/// exits non-zero ("external diff died"). A side with errors cannot be compared by meaning,
+/// so its file's text diff is shown after a line saying so.
+fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang) -> ExitCode {
+    let path = args[0].to_string_lossy().replace('\\', "/");
+    let new_path = match args.get(7) {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => path.clone(),
+    };
+    let (old_name, new_name) = (format!("a/{path}"), format!("b/{new_path}"));
+    let mut sides = Vec::new();
+    let mut texts = Vec::new();
+    for (file, name) in [(&args[1], &old_name), (&args[4], &new_name)] {
+        // An added or removed file is /dev/null on the other side: no projects.
+        let bytes = if file.as_os_str() == "/dev/null" {
+            None
+        } else {
+            match std::fs::read(file) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    let e = perfc::load::LoadError::Io(file.clone(), e);
+                    return usage_error(&e.message(lang), lang);
+                }
+            }
+        };
+        texts.push(
+            bytes
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
+        );
+        let inputs = bytes.map(|b| vec![(name.clone(), b)]).unwrap_or_default();
+        sides.push(perfc::compile_with(inputs, perfc::Keep::Projects));
+    }
+    let mut out = String::new();
+    out.push_str(&format!("perfc diff {old_name} {new_name}\n"));
+    let broken: Vec<String> = sides
+        .iter()
+        .zip([&old_name, &new_name])
+        .filter(|(c, _)| c.error_count() > 0)
+        .map(|(c, name)| side_has_errors(name, c.error_count(), lang))
+        .collect();
+    if !broken.is_empty() {
+        for b in &broken {
+            out.push_str(b);
+            out.push('\n');
+        }
+        out.push_str(match lang {
+            Lang::Zh => "以下是文本差异：\n",
+            Lang::En => "the text diff follows:\n",
+        });
+        let d = similar::TextDiff::from_lines(&texts[0], &texts[1]);
+        out.push_str(
+            &d.unified_diff()
+                .context_radius(3)
+                .header(&old_name, &new_name)
+                .to_string(),
+        );
+    } else {
+        let (old, new) = (sides[0].program(), sides[1].program());
+        let changes = perfc::diff::diff(&old, &new);
+        let ctx = perfc::diff::Context {
+            old_name: &old_name,
+            new_name: &new_name,
+            totals: totals_if_several(&old, &new),
+        };
+        out.push_str(&match format {
+            DiffFormat::Human => perfc::diff::human(&changes, &ctx, lang),
+            DiffFormat::Json => perfc::diff::json(&changes),
+            DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
+        });
+    }
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage_error(&e.to_string(), lang),
     }
 }
 
