@@ -391,6 +391,8 @@ fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang) -> ExitCode {
             DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
         });
     }
+    // A blank line before the next file's header.
+    out.push('\n');
     match std::io::stdout().lock().write_all(out.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => usage_error(&e.to_string(), lang),

@@ -215,6 +215,24 @@ fn a_side_with_errors_or_no_file_is_trouble() {
 // ---------------------------------------------------------------------------------------
 // git
 
+/// git passes an unmerged path alone (and sets GIT_DIFF_PATH_COUNTER for every path).
+#[test]
+fn an_unmerged_path_from_git_is_named_and_not_compared() {
+    let o = Command::new(env!("CARGO_BIN_EXE_perfc"))
+        .env("GIT_DIFF_PATH_COUNTER", "1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["diff", "01-培训.perf"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "perfc diff 01-培训.perf: unmerged, not compared\n"
+    );
+}
+
 fn git_available() -> bool {
     Command::new("git")
         .arg("--version")
