@@ -26,7 +26,7 @@ struct Cli {
     /// 消息语言（默认取自 LC_ALL / LC_MESSAGES / LANG，未设置时为中文） / message language
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
-    /// 颜色 / colour in messages
+    /// 颜色（诊断消息，以及 perfc diff 的报告）/ colour in messages and in perfc diff's report
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: ColorArg,
     #[command(subcommand)]
@@ -201,7 +201,17 @@ fn main() -> ExitCode {
             unsafe_fixes,
         } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
-        Command::Diff { paths, format } => run_diff(&paths, format, lang, color),
+        Command::Diff { paths, format } => {
+            // The report goes to stdout: colour it when stdout is a terminal (or when asked).
+            let paint = match cli.color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            run_diff(&paths, format, lang, color, paint)
+        }
         Command::Fmt { paths, check } => run_fmt(&paths, check, lang, color),
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
@@ -240,11 +250,17 @@ fn side_has_errors(name: &str, errors: usize, lang: Lang) -> String {
 /// with errors may lack what was meant, so a comparison would report phantom changes).
 /// With the 7 (or, for a rename, 9) arguments git passes an external diff driver, the
 /// git mode of `git_diff`.
-fn run_diff(paths: &[PathBuf], format: DiffFormat, lang: Lang, color: bool) -> ExitCode {
+fn run_diff(
+    paths: &[PathBuf],
+    format: DiffFormat,
+    lang: Lang,
+    color: bool,
+    paint: bool,
+) -> ExitCode {
     let from_git = std::env::var_os("GIT_DIFF_PATH_COUNTER").is_some();
     match paths.len() {
         2 => {}
-        7 | 9 => return git_diff(paths, format, lang),
+        7 | 9 => return git_diff(paths, format, lang, paint),
         1 if from_git => {
             // git calls an external diff with the path alone for an unmerged file.
             let path = paths[0].display();
@@ -292,7 +308,7 @@ fn run_diff(paths: &[PathBuf], format: DiffFormat, lang: Lang, color: bool) -> E
         totals: totals_if_several(&old, &new),
     };
     let text = match format {
-        DiffFormat::Human => perfc::diff::human(&changes, &ctx, lang),
+        DiffFormat::Human => painted(perfc::diff::human(&changes, &ctx, lang), paint),
         DiffFormat::Json => perfc::diff::json(&changes),
         DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
     };
@@ -304,6 +320,40 @@ fn run_diff(paths: &[PathBuf], format: DiffFormat, lang: Lang, color: bool) -> E
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The terminal report in colour: a looser target (`!`) in bold red, what was added (`+`)
+/// green, what was removed (`-`) red. The text is the same with colour off.
+fn painted(report: String, paint: bool) -> String {
+    if !paint {
+        return report;
+    }
+    let mut out = String::with_capacity(report.len() + 256);
+    for line in report.split_inclusive('\n') {
+        let body = line.trim_start();
+        let code = if body.starts_with("! ") {
+            Some("\x1b[1;31m")
+        } else if body.starts_with("+ ") {
+            Some("\x1b[32m")
+        } else if body.starts_with("- ") {
+            Some("\x1b[31m")
+        } else {
+            None
+        };
+        match code {
+            Some(c) => {
+                let text = line.trim_end_matches('\n');
+                out.push_str(c);
+                out.push_str(text);
+                out.push_str("\x1b[0m");
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The annual totals, worth a line of their own only when a side has more than one project.
@@ -322,7 +372,7 @@ fn totals_if_several(
 /// It exits 0 whatever changed, because git stops the whole `git diff` at a driver that
 /// exits non-zero ("external diff died"). A side with errors cannot be compared by meaning,
 /// so its file's text diff is shown after a line saying so.
-fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang) -> ExitCode {
+fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang, paint: bool) -> ExitCode {
     let path = args[0].to_string_lossy().replace('\\', "/");
     let new_path = match args.get(7) {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
@@ -386,7 +436,7 @@ fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang) -> ExitCode {
             totals: totals_if_several(&old, &new),
         };
         out.push_str(&match format {
-            DiffFormat::Human => perfc::diff::human(&changes, &ctx, lang),
+            DiffFormat::Human => painted(perfc::diff::human(&changes, &ctx, lang), paint),
             DiffFormat::Json => perfc::diff::json(&changes),
             DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
         });

@@ -70,6 +70,14 @@ fn folders_are_compared_in_english() {
     let out = stdout(&o);
     assert!(out.contains("! target LOOSER"), "{out}");
     insta::assert_snapshot!("diff_human_en", out);
+    // Colour only when asked (stdout is a pipe here): the looser targets in bold red.
+    assert!(!out.contains('\x1b'));
+    let colored = perfc("en_US.UTF-8", &["--color", "always", "diff", "old", "new"]);
+    assert!(
+        stdout(&colored).contains("\x1b[1;31m  ! target LOOSER output › quantity › 培训人次"),
+        "{}",
+        stdout(&colored)
+    );
     // --lang overrides LANG.
     let zh = perfc("en_US.UTF-8", &["--lang", "zh", "diff", "old", "new"]);
     assert!(stdout(&zh).contains("目标放宽"));
