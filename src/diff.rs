@@ -1139,8 +1139,8 @@ fn md_code(s: &str) -> String {
 }
 
 /// Markdown for a pull-request comment: a heading with the count (and the looser targets),
-/// a section per project, looser targets in bold with ⚠️, goal edits as ~~deleted~~ and
-/// **inserted** text.
+/// a section per project, looser targets in bold with ⚠️, goal edits as <del>deleted</del>
+/// and <ins>inserted</ins> text.
 pub fn markdown(changes: &[Change], ctx: &Context, lang: Lang) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
@@ -1190,11 +1190,14 @@ pub fn markdown(changes: &[Change], ctx: &Context, lang: Lang) -> String {
             for r in runs {
                 match r {
                     Run::Same(x) => t.push_str(&md_escape(&x)),
+                    // HTML rather than `~~`/`**`: CommonMark does not open emphasis
+                    // between a CJK character and CJK punctuation (`~~，~~`), and GitHub
+                    // renders <del> and <ins>.
                     Run::Deleted(x) => {
-                        let _ = write!(t, "~~{}~~", md_escape(&x));
+                        let _ = write!(t, "<del>{}</del>", md_escape(&x));
                     }
                     Run::Inserted(x) => {
-                        let _ = write!(t, "**{}**", md_escape(&x));
+                        let _ = write!(t, "<ins>{}</ins>", md_escape(&x));
                     }
                 }
             }
