@@ -10,7 +10,10 @@
 //! side's order and the removed ones last.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as Json};
@@ -81,7 +84,7 @@ pub struct Summary {
 }
 
 /// An indicator's place: its 一级 and 二级 group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Group2(pub GroupName, pub GroupName);
 
 impl Group2 {
@@ -397,16 +400,16 @@ fn compare_values(old: &Value, new: &Value) -> Option<Direction> {
 pub fn diff(old: &Program, new: &Program) -> Vec<Change> {
     let mut out = Vec::new();
     let mut old_used = vec![false; old.projects.len()];
+    // Names to the old side's indices, in order: matching stays linear on big filings.
+    let mut by_name: HashMap<&str, VecDeque<usize>> = HashMap::default();
+    for (i, o) in old.projects.iter().enumerate() {
+        by_name.entry(&o.name).or_default().push_back(i);
+    }
     for n in &new.projects {
-        let found = old
-            .projects
-            .iter()
-            .enumerate()
-            .find(|(i, o)| !old_used[*i] && o.name == n.name);
-        match found {
-            Some((i, o)) => {
+        match by_name.get_mut(&*n.name).and_then(VecDeque::pop_front) {
+            Some(i) => {
                 old_used[i] = true;
-                diff_project(o, n, &mut out);
+                diff_project(old.projects[i], n, &mut out);
             }
             None => out.push(Change {
                 project: n.name.to_string(),
@@ -571,12 +574,21 @@ fn diff_project(o: &Project, n: &Project, out: &mut Vec<Change>) {
 fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
     let mut pair: Vec<Option<usize>> = vec![None; n.indicators.len()];
     let mut old_used = vec![false; o.indicators.len()];
+    // (group, name) and name to the old side's indices, in order of appearance.
+    let mut by_place: HashMap<(Group2, &str), VecDeque<usize>> = HashMap::default();
+    let mut by_name: HashMap<&str, VecDeque<usize>> = HashMap::default();
+    for (i, a) in o.indicators.iter().enumerate() {
+        by_place
+            .entry((Group2::of(a), &a.name))
+            .or_default()
+            .push_back(i);
+        by_name.entry(&a.name).or_default().push_back(i);
+    }
     for (j, b) in n.indicators.iter().enumerate() {
-        if let Some(i) = (0..o.indicators.len()).find(|&i| {
-            !old_used[i]
-                && o.indicators[i].name == b.name
-                && Group2::of(&o.indicators[i]) == Group2::of(b)
-        }) {
+        if let Some(i) = by_place
+            .get_mut(&(Group2::of(b), &*b.name))
+            .and_then(VecDeque::pop_front)
+        {
             old_used[i] = true;
             pair[j] = Some(i);
         }
@@ -585,11 +597,15 @@ fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
         if pair[j].is_some() {
             continue;
         }
-        if let Some(i) =
-            (0..o.indicators.len()).find(|&i| !old_used[i] && o.indicators[i].name == b.name)
-        {
-            old_used[i] = true;
-            pair[j] = Some(i);
+        if let Some(queue) = by_name.get_mut(&*b.name) {
+            // Skip those already paired in their own group.
+            while let Some(i) = queue.pop_front() {
+                if !old_used[i] {
+                    old_used[i] = true;
+                    pair[j] = Some(i);
+                    break;
+                }
+            }
         }
     }
     for (j, b) in n.indicators.iter().enumerate() {
