@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::diag::Lang;
 use crate::hierarchy::GroupName;
-use crate::model::{Date, Fen, Indicator, Program, Project, Quantity, Value};
+use crate::model::{Actual, Date, Fen, Indicator, Program, Project, Quantity, Value};
 use crate::syntax::ast::Cmp;
 
 /// One change. `project` is the project's name on both sides (they are matched by it).
@@ -116,6 +116,10 @@ pub enum Field {
     /// An indicator's 备注 / 取值依据.
     Note,
     Basis,
+    /// §8: an indicator's 分值 and 实际完成值, a group's 分值.
+    Weight,
+    Actual,
+    GroupWeight(GroupName, Option<GroupName>),
 }
 
 impl Field {
@@ -131,6 +135,8 @@ impl Field {
             Field::Custom(name) => format!("fields.{name}").into(),
             Field::Note => "note".into(),
             Field::Basis => "basis".into(),
+            Field::Weight | Field::GroupWeight(..) => "weight".into(),
+            Field::Actual => "actual".into(),
         }
     }
     fn label(&self, lang: Lang) -> Cow<'_, str> {
@@ -145,6 +151,20 @@ impl Field {
             Field::Custom(name) => return name.as_str().into(),
             Field::Note => "备注",
             Field::Basis => "取值依据",
+            Field::Weight => "分值",
+            Field::Actual => "实际完成值",
+            Field::GroupWeight(l1, l2) => {
+                let group = match (l2, lang) {
+                    (Some(l2), Lang::Zh) => format!("{} › {}", l1.form_name(), l2.form_name()),
+                    (None, Lang::Zh) => l1.form_name().to_string(),
+                    (Some(l2), Lang::En) => format!("{} › {}", l1.as_str(), l2.as_str()),
+                    (None, Lang::En) => l1.as_str().to_string(),
+                };
+                return match lang {
+                    Lang::Zh => format!("{group} 分值").into(),
+                    Lang::En => format!("{group} weight").into(),
+                };
+            }
         };
         match lang {
             Lang::Zh => zh.into(),
@@ -566,7 +586,58 @@ fn diff_project(o: &Project, n: &Project, out: &mut Vec<Change>) {
             });
         }
     }
+    // §8 分值 of groups: the new side's order, then those only the old side writes.
+    let weights = |p: &Project| p.group_weights().collect::<Vec<_>>();
+    let (ow, nw) = (weights(o), weights(n));
+    let mut seen: Vec<(GroupName, Option<GroupName>)> = Vec::new();
+    for &(l1, l2, _) in nw.iter().chain(&ow) {
+        if seen.contains(&(l1, l2)) {
+            continue;
+        }
+        seen.push((l1, l2));
+        let find = |ws: &[(GroupName, Option<GroupName>, Decimal)]| {
+            ws.iter()
+                .find(|(a, b, _)| (*a, *b) == (l1, l2))
+                .map(|(_, _, w)| *w)
+        };
+        let (a, b) = (find(&ow), find(&nw));
+        if a != b {
+            push(What::Field {
+                field: Field::GroupWeight(l1, l2),
+                indicator: None,
+                old: a.map(|w| w.to_string()),
+                new: b.map(|w| w.to_string()),
+            });
+        }
+    }
     diff_indicators(o, n, &mut push);
+}
+
+/// §8 实际完成值 as written (`2 个`, `2024-12-20`, `达成`).
+fn actual_text(a: &Actual) -> String {
+    match a {
+        Actual::Quantity(q) => match &q.unit {
+            Some(u) => format!("{} {}", q.text, u.text),
+            None => q.text.to_string(),
+        },
+        Actual::Date(d) => d.to_string(),
+        Actual::Achievement(w) => w.as_str().to_string(),
+        Actual::Text(t) => t.to_string(),
+    }
+}
+
+/// Two actuals are the same when they say the same: quantities in their unit's base.
+fn same_actual(a: &Actual, b: &Actual) -> bool {
+    match (a, b) {
+        (Actual::Quantity(x), Actual::Quantity(y)) => match (in_base(x), in_base(y)) {
+            (Some(p), Some(q)) => p == q,
+            _ => {
+                x.number == y.number
+                    && x.unit.as_ref().map(|u| &u.text) == y.unit.as_ref().map(|u| &u.text)
+            }
+        },
+        _ => a == b,
+    }
 }
 
 /// Indicators are matched first by group and name (so the same name in two groups pairs up
@@ -635,16 +706,39 @@ fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
                 direction,
             });
         }
-        for (field, x, y) in [
-            (Field::Note, a.note(), b.note()),
-            (Field::Basis, a.basis(), b.basis()),
+        let weight = |i: &Indicator| i.weight().map(|w| w.to_string());
+        let same_weight = a.weight() == b.weight();
+        let same_actual = match (a.actual(), b.actual()) {
+            (Some(x), Some(y)) => same_actual(&x.value, &y.value),
+            (x, y) => x.is_none() && y.is_none(),
+        };
+        for (field, differs, x, y) in [
+            (
+                Field::Note,
+                a.note() != b.note(),
+                a.note().map(str::to_string),
+                b.note().map(str::to_string),
+            ),
+            (
+                Field::Basis,
+                a.basis() != b.basis(),
+                a.basis().map(str::to_string),
+                b.basis().map(str::to_string),
+            ),
+            (Field::Weight, !same_weight, weight(a), weight(b)),
+            (
+                Field::Actual,
+                !same_actual,
+                a.actual().map(|x| actual_text(&x.value)),
+                b.actual().map(|x| actual_text(&x.value)),
+            ),
         ] {
-            if x != y {
+            if differs {
                 push(What::Field {
                     field,
                     indicator: Some((Group2::of(b), name.clone())),
-                    old: x.map(str::to_string),
-                    new: y.map(str::to_string),
+                    old: x,
+                    new: y,
                 });
             }
         }
@@ -1279,6 +1373,11 @@ fn change_json(c: &Change) -> Json {
                 put("indicator", name.clone().into());
                 put("group", g.json());
             }
+            if let Field::GroupWeight(l1, l2) = field {
+                let mut g = vec![l1.as_str()];
+                g.extend(l2.map(|l| l.as_str()));
+                put("group", json!(g));
+            }
             put("field", field.key().into_owned().into());
             put("old", text(old));
             put("new", text(new));
@@ -1521,6 +1620,32 @@ project "城管执法人员业务培训" {
                 (json!("project-removed"), "城管执法人员业务培训".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn evaluation_data_is_compared_too() {
+        let with = BASE.replace(
+            "\"培训人次\" >= 400 人次",
+            "\"培训人次\" >= 400 人次 actual 420 人次",
+        );
+        let more = with.replace("actual 420 人次", "actual 380 人次");
+        let c = changes(&with, &more);
+        assert_eq!(c.len(), 1, "{c:?}");
+        let j = change_json(&c[0]);
+        assert_eq!(j["field"], "actual");
+        assert_eq!(j["old"], "420 人次");
+        assert_eq!(j["new"], "380 人次");
+        assert_eq!(j["group"], json!(["output", "quantity"]));
+        assert_eq!(changes(BASE, &with).len(), 1);
+        let weighted = BASE.replace("satisfaction {", "satisfaction weight 10 {");
+        let c = changes(BASE, &weighted);
+        assert_eq!(c.len(), 1, "{c:?}");
+        let j = change_json(&c[0]);
+        assert_eq!(
+            (&j["field"], &j["group"]),
+            (&json!("weight"), &json!(["satisfaction"]))
+        );
+        assert_eq!((&j["old"], &j["new"]), (&Json::Null, &json!("10")));
     }
 
     #[test]
