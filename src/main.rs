@@ -20,7 +20,7 @@ use perfc::Compilation;
     long_about = "perfc 检查并编译 .perf 文件（财政项目支出绩效目标申报表的纯文本形式）。\n\
                   perfc checks and compiles .perf files, the plain-text form of the\n\
                   财政项目支出绩效目标申报表.\n\n\
-                  退出码 / exit codes: 0 无错误 no errors · 1 输入有错误 the input has errors · 2 用法或读写失败 usage or I/O failure"
+                  退出码 / exit codes: 0 无错误 no errors · 1 输入有错误 the input has errors (diff: 有变化 changes) · 2 用法或读写失败 usage or I/O failure"
 )]
 struct Cli {
     /// 消息语言（默认取自 LC_ALL / LC_MESSAGES / LANG，未设置时为中文） / message language

@@ -150,8 +150,8 @@ fn json_has_the_documented_shape_and_the_same_bytes_every_time() {
     insta::assert_snapshot!("diff_json", out);
 }
 
-/// A filing written once with `万元` and once in 元, and once with more decimals: the same
-/// targets and amounts, so no change and exit 0.
+/// A filing written once with `万元` and once in 元, with more decimals, other keywords and
+/// a comment: the same targets and amounts, so no change and exit 0.
 #[test]
 fn the_same_filing_in_other_units_is_no_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -159,7 +159,13 @@ fn the_same_filing_in_other_units_is_no_change() {
     let new = old
         .replace("<= 60 万元", "<= 600,000.00 元")
         .replace(">= 90 %\n      \"教材", ">= 90.00 %\n      \"教材")
-        .replace("// perfc diff", "// 改了写法 / rewritten\n// perfc diff");
+        .replace("// perfc diff", "// 改了写法 / rewritten\n// perfc diff")
+        .replace("年度总体目标", "goal")
+        .replace("数量指标", "quantity")
+        .replace(
+            "当年财政拨款 1,250,000.50 元",
+            "当年财政拨款 125.000050 万元",
+        );
     assert_ne!(old, new);
     std::fs::write(dir.path().join("a.perf"), &old).unwrap();
     std::fs::write(dir.path().join("b.perf"), &new).unwrap();
