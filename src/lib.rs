@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod fix;
 pub mod fmt;

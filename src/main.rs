@@ -20,13 +20,13 @@ use perfc::Compilation;
     long_about = "perfc 检查并编译 .perf 文件（财政项目支出绩效目标申报表的纯文本形式）。\n\
                   perfc checks and compiles .perf files, the plain-text form of the\n\
                   财政项目支出绩效目标申报表.\n\n\
-                  退出码 / exit codes: 0 无错误 no errors · 1 输入有错误 the input has errors · 2 用法或读写失败 usage or I/O failure"
+                  退出码 / exit codes: 0 无错误 no errors · 1 输入有错误 the input has errors (diff: 有变化 changes) · 2 用法或读写失败 usage or I/O failure"
 )]
 struct Cli {
     /// 消息语言（默认取自 LC_ALL / LC_MESSAGES / LANG，未设置时为中文） / message language
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
-    /// 颜色 / colour in messages
+    /// 颜色（诊断消息，以及 perfc diff 的报告）/ colour in messages and in perfc diff's report
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: ColorArg,
     #[command(subcommand)]
@@ -54,6 +54,16 @@ enum MessageFormat {
     Short,
     /// 每行一个 JSON 对象，输出到标准输出 / one JSON object per line on stdout
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// 供人阅读（中文或英文，随 --lang）/ for people, in the language of --lang
+    Human,
+    /// perfc-diff/1 JSON（见 docs/outputs.md）/ the perfc-diff/1 JSON shape
+    Json,
+    /// Markdown，用作合并请求的评论 / Markdown, for a pull-request comment
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,6 +135,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// 比较两个版本的申报：项目、字段、资金、目标和指标的变化，放宽的目标特别标出 / what changed between two versions of a filing, looser targets flagged
+    #[command(
+        override_usage = "perfc diff [OPTIONS] OLD NEW",
+        long_about = "比较两个版本的申报：项目、字段、资金、目标和指标的变化，放宽的目标特别标出。\n\
+                      What changed between two versions of a filing, looser targets flagged.\n\n\
+                      退出码 / exit codes: 0 没有变化 no changes · 1 有变化 changes · 2 读写失败或某一版本有错误 I/O failure or a side with errors\n\
+                      作为 git 的外部比较程序（7 个参数）时总是以 0 退出 / as git's external diff driver (7 arguments) it exits 0; see docs/diff.md"
+    )]
+    Diff {
+        /// 旧版和新版：文件或文件夹（递归查找 *.perf）；或 git 传给外部比较程序的 7 个参数 / OLD and NEW: files or folders; or the 7 arguments git passes an external diff
+        #[arg(required = true, value_name = "PATH", num_args = 1..)]
+        paths: Vec<PathBuf>,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormat,
+    },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -175,6 +201,17 @@ fn main() -> ExitCode {
             unsafe_fixes,
         } => run_fix(&paths, dry_run, unsafe_fixes, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Diff { paths, format } => {
+            // The report goes to stdout: colour it when stdout is a terminal (or when asked).
+            let paint = match cli.color {
+                ColorArg::Always => true,
+                ColorArg::Never => false,
+                ColorArg::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            run_diff(&paths, format, lang, color, paint)
+        }
         Command::Fmt { paths, check } => run_fmt(&paths, check, lang, color),
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
@@ -187,6 +224,228 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e, lang),
             }
         }
+    }
+}
+
+/// One side of `perfc diff`: its files compiled, or what went wrong reading them.
+fn diff_side(paths: &[PathBuf]) -> Result<Compilation, perfc::load::LoadError> {
+    let inputs = perfc::load::expand(paths).and_then(|p| perfc::load::read_all(&p))?;
+    Ok(perfc::compile_with(inputs, perfc::Keep::Projects))
+}
+
+/// The words of `perfc diff`'s own messages.
+fn side_has_errors(name: &str, errors: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "`{name}` 有 {errors} 个错误，无法可靠地比较（perfc check 可查看全部诊断）"
+        ),
+        Lang::En => format!(
+            "`{name}` has {errors} error(s) and cannot be compared reliably (perfc check shows every diagnostic)"
+        ),
+    }
+}
+
+/// `perfc diff OLD NEW`: exit 0 when nothing changed, 1 when something did, 2 when a side
+/// cannot be read or has errors (its errors shown as `perfc check` shows them: a model
+/// with errors may lack what was meant, so a comparison would report phantom changes).
+/// With the 7 (or, for a rename, 9) arguments git passes an external diff driver, the
+/// git mode of `git_diff`.
+fn run_diff(
+    paths: &[PathBuf],
+    format: DiffFormat,
+    lang: Lang,
+    color: bool,
+    paint: bool,
+) -> ExitCode {
+    let from_git = std::env::var_os("GIT_DIFF_PATH_COUNTER").is_some();
+    match paths.len() {
+        2 => {}
+        7 | 9 => return git_diff(paths, format, lang, paint),
+        1 if from_git => {
+            // git calls an external diff with the path alone for an unmerged file.
+            let path = paths[0].display();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("perfc diff {path}：未合并，无法比较"),
+                    Lang::En => format!("perfc diff {path}: unmerged, not compared"),
+                }
+            );
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            let msg = match lang {
+                Lang::Zh => "perfc diff 需要两个路径：旧版 OLD 和新版 NEW（文件或文件夹）",
+                Lang::En => "perfc diff takes two paths: OLD and NEW (files or folders)",
+            };
+            return usage_error(msg, lang);
+        }
+    }
+    let mut sides = Vec::new();
+    for p in paths {
+        let c = match diff_side(std::slice::from_ref(p)) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&e.message(lang), lang),
+        };
+        if c.error_count() > 0 {
+            let mut err = std::io::stderr().lock();
+            let errors = c.diagnostics.iter().filter(|d| d.is_error());
+            let _ = render_all(&c.files, errors, &RenderOptions { lang, color }, &mut err);
+            let name = p.display().to_string();
+            return usage_error(&side_has_errors(&name, c.error_count(), lang), lang);
+        }
+        sides.push(c);
+    }
+    let (old, new) = (sides[0].program(), sides[1].program());
+    let changes = perfc::diff::diff(&old, &new);
+    let (old_name, new_name) = (
+        paths[0].display().to_string(),
+        paths[1].display().to_string(),
+    );
+    let ctx = perfc::diff::Context {
+        old_name: &old_name,
+        new_name: &new_name,
+        totals: totals_if_several(&old, &new),
+    };
+    let text = match format {
+        DiffFormat::Human => painted(perfc::diff::human(&changes, &ctx, lang), paint),
+        DiffFormat::Json => perfc::diff::json(&changes),
+        DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
+    };
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        return usage_error(&e.to_string(), lang);
+    }
+    if changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The terminal report in colour: a looser target (`!`) in bold red, what was added (`+`)
+/// green, what was removed (`-`) red. The text is the same with colour off.
+fn painted(report: String, paint: bool) -> String {
+    if !paint {
+        return report;
+    }
+    let mut out = String::with_capacity(report.len() + 256);
+    for line in report.split_inclusive('\n') {
+        let body = line.trim_start();
+        let code = if body.starts_with("! ") {
+            Some("\x1b[1;31m")
+        } else if body.starts_with("+ ") {
+            Some("\x1b[32m")
+        } else if body.starts_with("- ") {
+            Some("\x1b[31m")
+        } else {
+            None
+        };
+        match code {
+            Some(c) => {
+                let text = line.trim_end_matches('\n');
+                out.push_str(c);
+                out.push_str(text);
+                out.push_str("\x1b[0m");
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The annual totals, worth a line of their own only when a side has more than one project.
+fn totals_if_several(
+    old: &perfc::model::Program,
+    new: &perfc::model::Program,
+) -> Option<(i128, i128)> {
+    (old.projects.len() > 1 || new.projects.len() > 1)
+        .then(|| perfc::diff::annual_totals(old, new))
+        .flatten()
+}
+
+/// `perfc diff` as git's external diff driver: `path old-file old-hex old-mode new-file
+/// new-hex new-mode` (two more after a rename: the new path and git's rename note). The
+/// output goes to stdout under a header naming the file; git shows it as the file's diff.
+/// It exits 0 whatever changed, because git stops the whole `git diff` at a driver that
+/// exits non-zero ("external diff died"). A side with errors cannot be compared by meaning,
+/// so its file's text diff is shown after a line saying so.
+fn git_diff(args: &[PathBuf], format: DiffFormat, lang: Lang, paint: bool) -> ExitCode {
+    let path = args[0].to_string_lossy().replace('\\', "/");
+    let new_path = match args.get(7) {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => path.clone(),
+    };
+    let (old_name, new_name) = (format!("a/{path}"), format!("b/{new_path}"));
+    let mut sides = Vec::new();
+    let mut texts = Vec::new();
+    for (file, name) in [(&args[1], &old_name), (&args[4], &new_name)] {
+        // An added or removed file is /dev/null on the other side: no projects.
+        let bytes = if file.as_os_str() == "/dev/null" {
+            None
+        } else {
+            match std::fs::read(file) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    let e = perfc::load::LoadError::Io(file.clone(), e);
+                    return usage_error(&e.message(lang), lang);
+                }
+            }
+        };
+        texts.push(
+            bytes
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
+        );
+        let inputs = bytes.map(|b| vec![(name.clone(), b)]).unwrap_or_default();
+        sides.push(perfc::compile_with(inputs, perfc::Keep::Projects));
+    }
+    let mut out = String::new();
+    out.push_str(&format!("perfc diff {old_name} {new_name}\n"));
+    let broken: Vec<String> = sides
+        .iter()
+        .zip([&old_name, &new_name])
+        .filter(|(c, _)| c.error_count() > 0)
+        .map(|(c, name)| side_has_errors(name, c.error_count(), lang))
+        .collect();
+    if !broken.is_empty() {
+        for b in &broken {
+            out.push_str(b);
+            out.push('\n');
+        }
+        out.push_str(match lang {
+            Lang::Zh => "以下是文本差异：\n",
+            Lang::En => "the text diff follows:\n",
+        });
+        let d = similar::TextDiff::from_lines(&texts[0], &texts[1]);
+        out.push_str(
+            &d.unified_diff()
+                .context_radius(3)
+                .header(&old_name, &new_name)
+                .to_string(),
+        );
+    } else {
+        let (old, new) = (sides[0].program(), sides[1].program());
+        let changes = perfc::diff::diff(&old, &new);
+        let ctx = perfc::diff::Context {
+            old_name: &old_name,
+            new_name: &new_name,
+            totals: totals_if_several(&old, &new),
+        };
+        out.push_str(&match format {
+            DiffFormat::Human => painted(perfc::diff::human(&changes, &ctx, lang), paint),
+            DiffFormat::Json => perfc::diff::json(&changes),
+            DiffFormat::Markdown => perfc::diff::markdown(&changes, &ctx, lang),
+        });
+    }
+    // A blank line before the next file's header.
+    out.push('\n');
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage_error(&e.to_string(), lang),
     }
 }
 
