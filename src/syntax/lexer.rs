@@ -547,6 +547,10 @@ impl<'s, 'a> Lexer<'s, 'a> {
         if self.last_can_end && !self.in_attr && !self.after_attr {
             self.pending.push_back((start, Tok::Term, end));
             self.last_can_end = false;
+            // A virtual `}` the plan puts later sits where this line ends, not back at the end
+            // of its last word: tokens stay in source order when spaces or junk come between
+            // (the lex fuzz target found `90 % �`, a newline, then a `}` left out).
+            self.last_end = start;
         }
     }
 
@@ -1360,6 +1364,21 @@ mod tests {
         let (tokens, diags, _, stopped) = run(plan);
         plan_diags.extend(diags);
         (tokens, plan_diags, stopped)
+    }
+
+    #[test]
+    fn a_virtual_close_after_junk_and_a_newline_keeps_tokens_in_order() {
+        // Found by the lex fuzz target: an unknown character between the last word and the
+        // end of the line, then a `}` left out; the virtual `}` came out before the newline's
+        // terminator, with its start going backwards.
+        let src = "project \"x\" {\n  output {\n    quantity { \"a\" >= 90 % \u{fffd}\n  }\n}\n";
+        let (tokens, diags, _) = lex(src);
+        assert!(tokens.windows(2).all(|w| w[0].0 <= w[1].0), "{tokens:?}");
+        assert!(diags.iter().any(|d| d.code == Code::UnknownCharacter));
+        assert!(
+            tokens.iter().any(|t| t.1 == Tok::RBrace && t.0 == t.2),
+            "{tokens:?}"
+        );
     }
 
     fn toks(src: &str) -> (Vec<Tok<'_>>, Diagnostics) {
