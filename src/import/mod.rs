@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod json;
 pub mod write;
+pub mod xlsx;
 
 use crate::hierarchy::GroupName;
 
@@ -156,6 +157,7 @@ pub struct Imported {
 pub enum Kind {
     Json,
     Csv,
+    Xlsx,
 }
 
 pub fn kind_of(name: &str, bytes: &[u8]) -> Option<Kind> {
@@ -165,6 +167,9 @@ pub fn kind_of(name: &str, bytes: &[u8]) -> Option<Kind> {
     }
     if lower.ends_with(".csv") {
         return Some(Kind::Csv);
+    }
+    if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        return Some(Kind::Xlsx);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -187,10 +192,15 @@ pub fn import(inputs: &[(String, Vec<u8>)]) -> Result<Imported, ImportError> {
                 merge(&mut out.filing, filing);
             }
             Some(Kind::Csv) => csv_parts.push(csv::read(name, bytes)?),
+            Some(Kind::Xlsx) => {
+                let (filing, notices) = xlsx::read(name, bytes)?;
+                merge(&mut out.filing, filing);
+                out.notices.extend(notices);
+            }
             None => {
                 return Err(ImportError::unreadable(
-                    format!("`{name}` 不是 perfc 能导入的文件（JSON、CSV）"),
-                    format!("`{name}` is not a file perfc can import (JSON, CSV)"),
+                    format!("`{name}` 不是 perfc 能导入的文件（xlsx、JSON、CSV）"),
+                    format!("`{name}` is not a file perfc can import (xlsx, JSON, CSV)"),
                 ))
             }
         }

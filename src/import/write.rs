@@ -162,11 +162,8 @@ fn project(s: &mut String, p: &Project, sh: &Shared, k: Keywords) {
         );
     }
     if !p.funding.is_empty() {
-        let _ = write!(s, "\n{}", kw(k, "funding", "项目资金"));
-        if let Some(u) = &p.funding_unit {
-            let _ = write!(s, " {u}");
-        }
-        s.push_str(" {\n");
+        // Each amount carries its unit, so the block needs none.
+        let _ = writeln!(s, "\n{} {{", kw(k, "funding", "项目资金"));
         let unit = p.funding_unit.as_deref().unwrap_or("元");
         for a in &p.funding {
             amount(s, a, unit, false, k);
