@@ -159,14 +159,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormat,
     },
-    /// 把 perfc/1 JSON、perfc 的 CSV 导入为排好版的 .perf / bring perfc/1 JSON and perfc's CSV in as formatted .perf
+    /// 把 Excel 申报表、perfc 的 CSV 和 perfc/1 JSON 导入为排好版的 .perf / bring workbooks, perfc's CSV and perfc/1 JSON in as formatted .perf
     #[command(
-        long_about = "把 perfc/1 JSON、perfc 的 CSV 导入为排好版的 .perf（见 docs/import.md）。\n\
-                      Bring perfc/1 JSON and perfc's CSV in as formatted .perf (see docs/import.md).\n\n\
+        long_about = "把 Excel 申报表（按标签查找表单）、perfc 的 CSV 和 perfc/1 JSON 导入为排好版的 .perf（见 docs/import.md）。\n\
+                      Bring workbooks (forms found by their labels), perfc's CSV and perfc/1 JSON in as formatted .perf (see docs/import.md).\n\n\
                       退出码 / exit codes: 0 已导入 imported · 1 输入中没有可识别的申报表 no recognisable form · 2 读写失败或用法错误 I/O failure or usage"
     )]
     Import {
-        /// 输入文件：perfc/1 JSON（build --emit json）、CSV（build --emit csv 和 --emit summary）/ inputs: perfc/1 JSON, perfc's CSV
+        /// 输入文件：.xlsx、perfc/1 JSON（build --emit json）、CSV（build --emit csv 和 --emit summary）/ inputs: .xlsx, perfc/1 JSON, perfc's CSV
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出：省略则写到标准输出；以 .perf 结尾则写一个文件；否则是文件夹，每个项目一个文件 / stdout if omitted; one file if it ends in .perf; else a folder, one file per project
