@@ -122,6 +122,38 @@ fn json_to_one_file_in_english_keywords() {
     );
 }
 
+/// The fixture with every part of the form — custom sub-amounts, other fields, a declared
+/// unit, the 2021 framework, group and indicator weights, actuals, both goals — round trips
+/// through JSON too; and importing over an existing file keeps its mode.
+#[test]
+fn every_part_of_the_form_round_trips_through_json() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let full = manifest().join("tests/emit/full-form.perf");
+    build(dir, &full.to_string_lossy(), "json", "f.json");
+    let out = dir.join("f.perf");
+    std::fs::write(&out, "old").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let o = perfc(dir, &["import", "f.json", "-o", "f.perf"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.contains("\"中央补助安排\" 500,000.00 元"), "{text}");
+    assert_eq!(meaning_of(dir, &out), meaning_of(dir, &full));
+}
+
 #[test]
 fn quickstart_to_stdout_snapshots() {
     let tmp = tempfile::tempdir().expect("tempdir");
