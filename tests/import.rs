@@ -292,6 +292,24 @@ fn shanghai_xlsx_round_trip() {
     );
     let declared = format!("计量单位 人数 = 人\n{text}");
     assert_eq!(meaning(&declared), meaning_of(dir, Path::new(&shanghai())));
+    // The workbook with English labels (`--lang en`) reads the same.
+    let o = perfc(
+        dir,
+        &[
+            "--lang",
+            "en",
+            "build",
+            &shanghai(),
+            "--emit",
+            "xlsx",
+            "-o",
+            "en.xlsx",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = perfc(dir, &["import", "en.xlsx"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), text);
 }
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};

@@ -615,7 +615,10 @@ fn read_form(
         if used.contains(&(r, c)) {
             continue;
         }
-        if filing.year.is_none() {
+        // The year from a title (`（2024年度）`), not from a goal that mentions one.
+        let title = label_of(cell.text()) == Some(Label::Heading)
+            || label_of(cell.text()).is_none() && cell.text().chars().count() <= 12;
+        if filing.year.is_none() && title {
             filing.year = year_in(cell.text());
         }
         let Some(label) = label_of(cell.text()) else {
@@ -641,8 +644,18 @@ fn read_form(
             Label::Implementer => p.implementer = value().map(|v| v.text().to_string()),
             Label::Nature => p.nature = value().map(|v| v.text().to_string()),
             Label::Category => p.category = value().map(|v| v.text().to_string()),
-            Label::Start => p.start = value().and_then(|v| date_of(&v)).or(p.start.take()),
-            Label::End => p.end = value().and_then(|v| date_of(&v)).or(p.end.take()),
+            Label::Start | Label::End => {
+                if let Some(v) = value() {
+                    match date_of(&v) {
+                        Some(d) if label == Label::Start => p.start = Some(d),
+                        Some(d) => p.end = Some(d),
+                        // Not a date: kept as a field, so nothing is lost.
+                        None => p
+                            .fields
+                            .push((cell.text().to_string(), v.text().to_string())),
+                    }
+                }
+            }
             Label::Period => {
                 if let Some(v) = value() {
                     let ds = dates_in(v.text());
@@ -959,6 +972,38 @@ mod tests {
                 let _ = money_of(&Cell::Number(text));
             }
         }
+    }
+
+    fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let s = wb.add_worksheet();
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, t) in cells.iter().enumerate() {
+                if !t.is_empty() {
+                    s.write_string(r as u32, c as u16, *t).unwrap();
+                }
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_start_that_is_no_date_is_kept_and_goals_give_no_year() {
+        let bytes = workbook(&[
+            &["项目名称", "甲"],
+            &["计划开始日期", "2024年1月"],
+            &["年度总体目标", "完成2023年度遗留任务。"],
+        ]);
+        let (filing, notices) = read("w.xlsx", &bytes).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(filing.year, None);
+        let p = &filing.projects[0];
+        assert_eq!(p.start, None);
+        assert_eq!(
+            p.fields,
+            [("计划开始日期".to_string(), "2024年1月".to_string())]
+        );
+        assert_eq!(p.goal.as_deref(), Some("完成2023年度遗留任务。"));
     }
 
     #[test]
