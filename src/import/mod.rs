@@ -50,7 +50,8 @@ pub struct Project {
     pub end: Option<String>,
     /// Other form fields (`field "一级项目名称" "…"`), in order.
     pub fields: Vec<(String, String)>,
-    /// The unit of the funding block's bare amounts (`万元`); 元 when `None`.
+    /// The unit the amounts are written in (`万元`, read from a label such as
+    /// 项目资金（万元）); 元 when `None`. Each amount is written with it.
     pub funding_unit: Option<String>,
     pub funding: Vec<Amount>,
     pub goal: Option<String>,

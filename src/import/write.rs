@@ -21,11 +21,11 @@ fn kw(k: Keywords, en: &'static str, zh: &'static str) -> &'static str {
     }
 }
 
-fn fund_key(k: Keywords, key: &str, under_total: bool) -> &'static str {
+/// A fund key (`other` is spelled the same under the total and under the annual request).
+fn fund_key(k: Keywords, key: &str) -> &'static str {
     match key {
         "total" => kw(k, "total", "项目资金总额"),
         "fiscal" => kw(k, "fiscal", "财政资金"),
-        "other" if under_total => kw(k, "other", "其他资金"),
         "other" => kw(k, "other", "其他资金"),
         "annual" => kw(k, "annual", "年度资金申请总额"),
         "appropriation" => kw(k, "appropriation", "当年财政拨款"),
@@ -166,7 +166,7 @@ fn project(s: &mut String, p: &Project, sh: &Shared, k: Keywords) {
         let _ = writeln!(s, "\n{} {{", kw(k, "funding", "项目资金"));
         let unit = p.funding_unit.as_deref().unwrap_or("元");
         for a in &p.funding {
-            amount(s, a, unit, false, k);
+            amount(s, a, unit, k);
         }
         s.push_str("}\n");
     }
@@ -202,9 +202,9 @@ fn text(t: &str) -> String {
     }
 }
 
-fn amount(s: &mut String, a: &Amount, unit: &str, under_total: bool, k: Keywords) {
+fn amount(s: &mut String, a: &Amount, unit: &str, k: Keywords) {
     match &a.key {
-        AmountKey::Key(key) => s.push_str(fund_key(k, key, under_total)),
+        AmountKey::Key(key) => s.push_str(fund_key(k, key)),
         AmountKey::Custom(name) => s.push_str(&quote(name)),
     }
     if let Some(m) = &a.money {
@@ -214,9 +214,8 @@ fn amount(s: &mut String, a: &Amount, unit: &str, under_total: bool, k: Keywords
         s.push('\n');
     } else {
         s.push_str(" {\n");
-        let total = a.key == AmountKey::Key("total");
         for c in &a.children {
-            amount(s, c, unit, total, k);
+            amount(s, c, unit, k);
         }
         s.push_str("}\n");
     }
