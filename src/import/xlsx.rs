@@ -1007,6 +1007,17 @@ mod tests {
     }
 
     #[test]
+    fn a_truncated_or_damaged_workbook_is_an_error_not_a_panic() {
+        let bytes = workbook(&[&["项目名称", "甲"], &["年度总体目标", "目标"]]);
+        for cut in (0..bytes.len()).step_by(61) {
+            let _ = read("w.xlsx", &bytes[..cut]);
+            let mut damaged = bytes.clone();
+            damaged[cut] ^= 0x5a;
+            let _ = read("w.xlsx", &damaged);
+        }
+    }
+
+    #[test]
     fn garbage_is_refused() {
         assert!(read("x.xlsx", b"PK\x03\x04 not a zip").is_err());
         assert!(read("x.xlsx", b"").is_err());
