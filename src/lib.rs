@@ -22,6 +22,7 @@ pub mod emit;
 pub mod fix;
 pub mod fmt;
 pub mod hierarchy;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod lower;

@@ -67,6 +67,14 @@ enum DiffFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KeywordsArg {
+    /// 中文关键字（项目、产出指标 ……）/ Chinese keywords
+    Zh,
+    /// 英文关键字（project、output …）/ English keywords
+    En,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Deny {
     /// 警告也视为错误 / treat warnings as errors
     Warnings,
@@ -151,6 +159,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormat,
     },
+    /// 把 Excel 申报表、perfc 的 CSV 和 perfc/1 JSON 导入为排好版的 .perf / bring workbooks, perfc's CSV and perfc/1 JSON in as formatted .perf
+    #[command(
+        long_about = "把 Excel 申报表（按标签查找表单）、perfc 的 CSV 和 perfc/1 JSON 导入为排好版的 .perf（见 docs/import.md）。\n\
+                      Bring workbooks (forms found by their labels), perfc's CSV and perfc/1 JSON in as formatted .perf (see docs/import.md).\n\n\
+                      退出码 / exit codes: 0 已导入 imported · 1 输入中没有可识别的申报表 no recognisable form · 2 读写失败或用法错误 I/O failure or usage"
+    )]
+    Import {
+        /// 输入文件：.xlsx、perfc/1 JSON（build --emit json）、CSV（build --emit csv 和 --emit summary）/ inputs: .xlsx, perfc/1 JSON, perfc's CSV
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// 输出：省略则写到标准输出；以 .perf 结尾则写一个文件；否则是文件夹，每个项目一个文件 / stdout if omitted; one file if it ends in .perf; else a folder, one file per project
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// 关键字的语言 / the language of the keywords written
+        #[arg(long, value_enum, default_value = "zh")]
+        keywords: KeywordsArg,
+    },
     /// 显示诊断代码的详细说明 / explain a diagnostic code
     Explain {
         /// 代码或检查名，如 E0301 或 unknown-unit / a code or lint name
@@ -213,6 +238,17 @@ fn main() -> ExitCode {
             run_diff(&paths, format, lang, color, paint)
         }
         Command::Fmt { paths, check } => run_fmt(&paths, check, lang, color),
+        Command::Import {
+            inputs,
+            output,
+            keywords,
+        } => {
+            let keywords = match keywords {
+                KeywordsArg::Zh => perfc::import::write::Keywords::Zh,
+                KeywordsArg::En => perfc::import::write::Keywords::En,
+            };
+            run_import(&inputs, output.as_deref(), keywords, lang)
+        }
         Command::Lsp => {
             // Only an explicit --lang overrides what the editor asks for.
             let explicit = cli.lang.map(|l| match l {
@@ -773,6 +809,105 @@ fn run_fmt(paths: &[PathBuf], check: bool, lang: Lang, color: bool) -> ExitCode 
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `perfc import INPUT… [-o OUT]`: read every input, print every file, and only then write
+/// (each file atomically), so a failure leaves nothing half-written.
+fn run_import(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    keywords: perfc::import::write::Keywords,
+    lang: Lang,
+) -> ExitCode {
+    use perfc::import::{self, write, ImportError};
+    let mut read = Vec::new();
+    for path in inputs {
+        match std::fs::read(path) {
+            Ok(bytes) => read.push((path.to_string_lossy().replace('\\', "/"), bytes)),
+            Err(e) => {
+                let e = perfc::load::LoadError::Io(path.clone(), e);
+                return usage_error(&e.message(lang), lang);
+            }
+        }
+    }
+    let imported = match import::import(&read) {
+        Ok(i) => i,
+        Err(e @ ImportError::Unreadable { .. }) => return usage_error(e.text(lang), lang),
+        Err(e) => return no_form(e.text(lang), lang),
+    };
+    let note = match lang {
+        Lang::Zh => "提示",
+        Lang::En => "note",
+    };
+    for n in &imported.notices {
+        let text = match lang {
+            Lang::Zh => &n.zh,
+            Lang::En => &n.en,
+        };
+        eprintln!("{note}: {}: {text}", n.place);
+    }
+    let filing = &imported.filing;
+    if filing.projects.is_empty() {
+        let msg = match lang {
+            Lang::Zh => "输入中没有项目",
+            Lang::En => "the inputs hold no project",
+        };
+        return no_form(msg, lang);
+    }
+    let bug = |e: String| {
+        usage_error(
+            &format!("internal: the imported text does not parse (please report): {e}"),
+            lang,
+        )
+    };
+    let folder = match output {
+        None => {
+            return match write::single(filing, keywords) {
+                Ok(text) => {
+                    let mut out = std::io::stdout().lock();
+                    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => usage_error(&e.to_string(), lang),
+                    }
+                }
+                Err(e) => bug(e),
+            };
+        }
+        Some(o) if o.extension().is_some_and(|e| e == "perf") => {
+            return match write::single(filing, keywords) {
+                Ok(text) => match write_atomically(o, text.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => usage_error(&format!("{}: {e}", o.display()), lang),
+                },
+                Err(e) => bug(e),
+            };
+        }
+        Some(folder) => folder,
+    };
+    let files = match write::per_project(filing, keywords) {
+        Ok(f) => f,
+        Err(e) => return bug(e),
+    };
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        return usage_error(&format!("{}: {e}", folder.display()), lang);
+    }
+    for (name, text) in &files {
+        let path = folder.join(name);
+        if let Err(e) = write_atomically(&path, text.as_bytes()) {
+            return usage_error(&format!("{}: {e}", path.display()), lang);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// An input that was read but holds no form: exit 1.
+fn no_form(message: &str, lang: Lang) -> ExitCode {
+    let prefix = match lang {
+        Lang::Zh => "错误",
+        Lang::En => "error",
+    };
+    eprintln!("{prefix}: {message}");
+    ExitCode::from(1)
 }
 
 /// Write to a temporary file beside the target, then rename it into place, so a reader
