@@ -256,7 +256,8 @@ fn main() -> ExitCode {
                 LangArg::En => Lang::En,
             });
             match perfc::lsp::run(explicit) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(perfc::lsp::Ending::AfterShutdown) => ExitCode::SUCCESS,
+                Ok(perfc::lsp::Ending::WithoutShutdown) => ExitCode::from(1),
                 Err(e) => usage_error(&e, lang),
             }
         }

@@ -582,3 +582,24 @@ fn formatting_is_what_perfc_fmt_prints() {
     assert_eq!(r["result"], json!([]));
     c.shutdown();
 }
+
+/// The protocol's exit codes: 0 after `shutdown` then `exit` (every test above), 1 when
+/// `exit` comes without a `shutdown` first.
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let mut c = Client::start();
+    c.initialize(None);
+    c.notify("exit", Value::Null);
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        if let Some(status) = c.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(1), "{status}");
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "perfc lsp did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -38,8 +38,16 @@ use convert::LineIndex;
 /// or a home folder): only the files the editor opens are checked then.
 const MAX_WORKSPACE_FILES: usize = 5_000;
 
+/// How the session ended. The protocol asks for exit code 0 after `shutdown` then `exit`,
+/// and 1 when `exit` (or the end of input) comes without a `shutdown` first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    AfterShutdown,
+    WithoutShutdown,
+}
+
 /// Run the server on stdin/stdout until `exit`. `lang` is `--lang` when given.
-pub fn run(lang: Option<Lang>) -> Result<(), String> {
+pub fn run(lang: Option<Lang>) -> Result<Ending, String> {
     let (conn, io) = transport::stdio();
     let result = serve(&conn, lang);
     drop(conn);
@@ -89,7 +97,7 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn serve(conn: &Connection, lang_flag: Option<Lang>) -> Result<(), String> {
+fn serve(conn: &Connection, lang_flag: Option<Lang>) -> Result<Ending, String> {
     let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
     // A client that sends odd parameters still gets a server, with the defaults.
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
@@ -113,18 +121,18 @@ fn serve(conn: &Connection, lang_flag: Option<Lang>) -> Result<(), String> {
     server.flush();
     loop {
         let Ok(msg) = conn.receiver.recv() else {
-            return Ok(());
+            return Ok(Ending::WithoutShutdown);
         };
         match msg {
             Message::Request(req) => {
                 if conn.handle_shutdown(&req).map_err(|e| e.to_string())? {
-                    return Ok(());
+                    return Ok(Ending::AfterShutdown);
                 }
                 server.request(req);
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
-                    return Ok(());
+                    return Ok(Ending::WithoutShutdown);
                 }
                 server.notification(n);
             }
