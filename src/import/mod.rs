@@ -233,30 +233,15 @@ pub fn group_named(label: &str) -> Option<GroupName> {
     }
 }
 
-/// Money as perfc writes it (`450000.00`) with comma groups (`450,000.00`), for reading.
+/// Money as perfc writes it (`450000.00`) with comma groups (`450,000.00`), for reading;
+/// anything that is not a plain decimal is left as it is (the checker reports it).
 pub fn group_digits(number: &str) -> String {
-    let (sign, rest) = match number.strip_prefix('-') {
-        Some(r) => ("-", r),
-        None => ("", number),
-    };
-    let (int, frac) = match rest.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rest, None),
-    };
-    if !int.bytes().all(|b| b.is_ascii_digit()) || int.is_empty() {
+    let unsigned = number.strip_prefix('-').unwrap_or(number);
+    let int = unsigned.split_once('.').map_or(unsigned, |(i, _)| i);
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
         return number.to_string();
     }
-    let mut grouped = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    crate::model::group_thousands(number)
 }
 
 #[cfg(test)]

@@ -608,7 +608,7 @@ fn read_form(
         .range((rows.0, 0)..=(info_end, u32::MAX))
         .map(|(&p, _)| p)
         .collect();
-    for (r, c) in positions {
+    for &(r, c) in &positions {
         let Some(cell) = sheet.cells.get(&(r, c)) else {
             continue;
         };
@@ -705,12 +705,7 @@ fn read_form(
     }
     // Unknown labels with a value beside them: custom fields (not 其中 sub-amounts, whose
     // parent cannot be told; those are reported).
-    let positions: Vec<(u32, u32)> = sheet
-        .cells
-        .range((rows.0, 0)..=(info_end, u32::MAX))
-        .map(|(&p, _)| p)
-        .collect();
-    for (r, c) in positions {
+    for &(r, c) in &positions {
         if used.contains(&(r, c)) {
             continue;
         }
