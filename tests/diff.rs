@@ -5,40 +5,15 @@
 //! human zh and en, Markdown and JSON (snapshots); exit codes; and `perfc diff` as git's
 //! external diff driver in a temporary repository.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{code, manifest, perfc_in, stderr, stdout};
 
 /// perfc started in `tests/diff`, so the outputs name `old` and `new` as given.
-fn perfc_in(dir: &Path, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perfc"))
-        .current_dir(dir)
-        .env("LANG", lang)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("GIT_DIFF_PATH_COUNTER")
-        .args(args)
-        .output()
-        .expect("perfc runs")
-}
-
 fn perfc(lang: &str, args: &[&str]) -> Output {
     perfc_in(&manifest().join("tests/diff"), lang, args)
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -4,32 +4,16 @@
 //! one whose fix does (a bare number, where inserting `=` decides what the target is).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{code, perfc_in, stderr, stdout};
 
 const FIVE_SLIPS: &str = include_str!("fix/five-slips.perf");
 
 /// perfc started in `dir`, in the given language, so the report names files as given.
 fn perfc(dir: &Path, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perfc"))
-        .current_dir(dir)
-        .env("LANG", lang)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .args(args)
-        .output()
-        .expect("perfc runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    perfc_in(dir, lang, args)
 }
 
 /// A temporary folder holding a copy of the five slips, named `five-slips.perf`.
