@@ -43,7 +43,12 @@ fn build(dir: &Path, path: &str, emit: &str, out: &str) -> PathBuf {
 fn meaning_of(dir: &Path, path: &Path) -> serde_json::Value {
     let o = perfc(dir, &["build", &path.to_string_lossy(), "--emit", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let mut json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    without_sources(serde_json::from_slice(&o.stdout).expect("JSON"))
+}
+
+/// A `perfc/1` JSON without each indicator's `source` (an imported file has another name
+/// and other lines).
+fn without_sources(mut json: serde_json::Value) -> serde_json::Value {
     for p in json["projects"].as_array_mut().expect("projects") {
         for i in p["indicators"].as_array_mut().expect("indicators") {
             i.as_object_mut().expect("object").remove("source");
@@ -239,13 +244,7 @@ fn unreadable_inputs_exit_2_and_write_nothing() {
 
 /// The JSON `perfc::fmt::meaning` gives for imported text, without source positions.
 fn meaning(text: &str) -> serde_json::Value {
-    let mut json = perfc::fmt::meaning(text).json;
-    for p in json["projects"].as_array_mut().expect("projects") {
-        for i in p["indicators"].as_array_mut().expect("indicators") {
-            i.as_object_mut().expect("object").remove("source");
-        }
-    }
-    json
+    without_sources(perfc::fmt::meaning(text).json)
 }
 
 /// perfc's own workbook (`--emit xlsx`: a summary sheet, then a form per project) comes back
