@@ -168,6 +168,7 @@ impl Node<'_, '_> {
                 | ProjectItem::End(k, _)
                 | ProjectItem::Goal(k, _)
                 | ProjectItem::OverallGoal(k, _)
+                | ProjectItem::Achieved(k, _)
                 | ProjectItem::Error(k) => k.start,
                 ProjectItem::Funding(f) => f.span.start,
                 ProjectItem::Field(f) => f.0.start,
@@ -202,7 +203,8 @@ impl Node<'_, '_> {
                 | ProjectItem::Department(_, s)
                 | ProjectItem::Implementer(_, s)
                 | ProjectItem::Goal(_, s)
-                | ProjectItem::OverallGoal(_, s) => s.span.end,
+                | ProjectItem::OverallGoal(_, s)
+                | ProjectItem::Achieved(_, s) => s.span.end,
                 ProjectItem::Framework(_, n) => n.span.end,
                 ProjectItem::Period(_, _, d)
                 | ProjectItem::Start(_, d)
@@ -521,7 +523,8 @@ impl<'a> Printer<'a> {
                 | ProjectItem::Department(k, s)
                 | ProjectItem::Implementer(k, s)
                 | ProjectItem::Goal(k, s)
-                | ProjectItem::OverallGoal(k, s) => {
+                | ProjectItem::OverallGoal(k, s)
+                | ProjectItem::Achieved(k, s) => {
                     (vec![self.word(*k)], vec![self.string(s, indent)], None)
                 }
                 ProjectItem::Framework(k, n) => (vec![self.word(*k)], vec![self.num(n)], None),
@@ -596,11 +599,13 @@ impl<'a> Printer<'a> {
                     }
                     for e in &ind.extras {
                         match e {
-                            IndicatorExtra::Note(k, s) | IndicatorExtra::Basis(k, s) => {
+                            IndicatorExtra::Note(k, s)
+                            | IndicatorExtra::Basis(k, s)
+                            | IndicatorExtra::Deviation(k, s) => {
                                 rest.push(self.word(*k));
                                 rest.push(self.string(s, indent));
                             }
-                            IndicatorExtra::Weight(k, n) => {
+                            IndicatorExtra::Weight(k, n) | IndicatorExtra::Score(k, n) => {
                                 rest.push(self.word(*k));
                                 rest.push(self.num(n));
                             }

@@ -19,6 +19,7 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod evaluate;
 pub mod fix;
 pub mod fmt;
 pub mod hierarchy;

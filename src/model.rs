@@ -257,6 +257,8 @@ pub struct Project<'s> {
     pub funding: Funding,
     pub goal: Option<Spanned<Cow<'s, str>>>,
     pub overall_goal: Option<Spanned<Cow<'s, str>>>,
+    /// §8 实际完成情况 of the 年度总体目标.
+    pub achieved: Option<Spanned<Cow<'s, str>>>,
     /// The indicator groups as written, 一级 before their 二级.
     pub groups: Vec<Group>,
     pub indicators: Vec<Indicator<'s>>,
@@ -282,6 +284,13 @@ impl Project<'_> {
     }
     pub fn overall_goal_text(&self) -> Option<&str> {
         self.overall_goal.as_ref().map(|g| &*g.value)
+    }
+    pub fn achieved_text(&self) -> Option<&str> {
+        self.achieved.as_ref().map(|g| &*g.value)
+    }
+    /// Whether any indicator carries a §8 实际完成值: the project is being evaluated.
+    pub fn has_actuals(&self) -> bool {
+        self.indicators.iter().any(|i| i.actual().is_some())
     }
     /// §8 分值 written on groups: (一级, 二级 or `None` for the 一级 group itself, weight).
     pub fn group_weights(
@@ -347,6 +356,10 @@ pub struct IndicatorExtra<'s> {
     pub basis: Option<Cow<'s, str>>,
     pub weight: Option<Spanned<Decimal>>,
     pub actual: Option<Spanned<Actual<'s>>>,
+    /// §8 偏差原因分析及改进措施.
+    pub deviation: Option<Spanned<Cow<'s, str>>>,
+    /// §8 得分 written to place a qualitative result inside its band.
+    pub score: Option<Spanned<Decimal>>,
 }
 
 impl<'s> Indicator<'s> {
@@ -361,6 +374,15 @@ impl<'s> Indicator<'s> {
     }
     pub fn actual(&self) -> Option<&Spanned<Actual<'s>>> {
         self.extra.as_ref().and_then(|e| e.actual.as_ref())
+    }
+    pub fn deviation(&self) -> Option<&str> {
+        self.extra
+            .as_ref()
+            .and_then(|e| e.deviation.as_ref())
+            .map(|d| &*d.value)
+    }
+    pub fn score(&self) -> Option<Spanned<Decimal>> {
+        self.extra.as_ref().and_then(|e| e.score)
     }
     /// The quantity, if the value is one.
     pub fn quantity(&self) -> Option<&Quantity<'s>> {
@@ -555,9 +577,20 @@ pub struct Funding {
     /// §8 全年执行数 and 全年预算数.
     pub execution: Option<Fen>,
     pub adjusted: Option<Fen>,
+    /// Their breakdowns, when written.
+    pub adjusted_rows: FundRows,
+    pub execution_rows: FundRows,
     /// Parents computed from their breakdown (`"annual"`), in the order derived.
     pub derived: Vec<&'static str>,
     pub custom: Vec<CustomAmount>,
+}
+
+/// The three rows of the 年度资金 under one column of the 自评表.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FundRows {
+    pub appropriation: Option<Fen>,
+    pub carryover: Option<Fen>,
+    pub other: Option<Fen>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

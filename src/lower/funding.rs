@@ -76,7 +76,24 @@ fn table(block: &FundingBlock) -> Funding {
             FundKey::Total => out.total = node.amount,
             FundKey::Annual => out.annual = node.amount,
             FundKey::Execution => out.execution = node.amount,
+            FundKey::Adjusted => out.adjusted = node.amount,
             _ => {}
+        }
+        // §8's rows of 全年预算数 and 全年执行数 (当年财政拨款, 上年结转资金, 其他资金).
+        let rows = match key {
+            FundKey::Adjusted => Some(&mut out.adjusted_rows),
+            FundKey::Execution => Some(&mut out.execution_rows),
+            _ => None,
+        };
+        if let Some(rows) = rows {
+            for child in &node.children {
+                match child.key {
+                    AmountKey::Fund(FundKey::Appropriation) => rows.appropriation = child.amount,
+                    AmountKey::Fund(FundKey::Carryover) => rows.carryover = child.amount,
+                    AmountKey::Fund(FundKey::Other) => rows.other = child.amount,
+                    _ => {}
+                }
+            }
         }
         for child in &node.children {
             let slot = match (key, &child.key) {
@@ -153,13 +170,20 @@ fn money_unit(
 fn allowed(parent: Parent, key: &ast::AmountKey) -> bool {
     match (parent, key) {
         (Parent::Root, ast::AmountKey::Fund(k)) => {
-            matches!(k, FundKey::Total | FundKey::Annual | FundKey::Execution)
+            matches!(
+                k,
+                FundKey::Total | FundKey::Annual | FundKey::Adjusted | FundKey::Execution
+            )
         }
         (Parent::Root, ast::AmountKey::Custom(_)) => false,
         (Parent::Fund(FundKey::Total), ast::AmountKey::Fund(k)) => {
             matches!(k, FundKey::Fiscal | FundKey::Other)
         }
-        (Parent::Fund(FundKey::Annual), ast::AmountKey::Fund(k)) => {
+        // §8: 全年预算数 and 全年执行数 break down into the same rows as 年度资金申请总额.
+        (
+            Parent::Fund(FundKey::Annual | FundKey::Adjusted | FundKey::Execution),
+            ast::AmountKey::Fund(k),
+        ) => {
             matches!(
                 k,
                 FundKey::Appropriation | FundKey::Carryover | FundKey::Other

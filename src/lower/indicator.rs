@@ -57,6 +57,18 @@ pub fn lower<'s>(
                     })
                 }
                 ast::IndicatorExtra::Actual(_, a) => extra.actual = Some(actual(ctx, a, diags)),
+                ast::IndicatorExtra::Deviation(_, s) => {
+                    extra.deviation = Some(Spanned {
+                        value: s.value.clone(),
+                        span: s.span,
+                    })
+                }
+                ast::IndicatorExtra::Score(_, n) => {
+                    extra.score = Some(Spanned {
+                        value: n.value,
+                        span: n.span,
+                    })
+                }
             }
         }
         Box::new(extra)

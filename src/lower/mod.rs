@@ -335,6 +335,7 @@ fn lower_project<'s>(
         funding: Default::default(),
         goal: None,
         overall_goal: None,
+        achieved: None,
         groups: Vec::new(),
         indicators: Vec::new(),
         broken,
@@ -410,6 +411,12 @@ fn lower_project<'s>(
             }
             I::OverallGoal(k, s) if seen.first("overall-goal / 项目总目标", *k, diags) => {
                 project.overall_goal = Some(Spanned {
+                    value: s.value.clone(),
+                    span: s.span,
+                });
+            }
+            I::Achieved(k, s) if seen.first("achieved / 实际完成情况", *k, diags) => {
+                project.achieved = Some(Spanned {
                     value: s.value.clone(),
                     span: s.span,
                 });

@@ -59,6 +59,7 @@ pub enum FundKey {
     Appropriation,
     Carryover,
     Execution,
+    Adjusted,
 }
 
 impl FundKey {
@@ -71,6 +72,7 @@ impl FundKey {
             FundKey::Appropriation => "appropriation",
             FundKey::Carryover => "carryover",
             FundKey::Execution => "execution",
+            FundKey::Adjusted => "adjusted",
         }
     }
     pub fn form_name(self) -> &'static str {
@@ -82,6 +84,7 @@ impl FundKey {
             FundKey::Appropriation => "当年财政拨款",
             FundKey::Carryover => "上年结转资金",
             FundKey::Execution => "全年执行数",
+            FundKey::Adjusted => "全年预算数",
         }
     }
 }
@@ -246,6 +249,8 @@ pub enum ProjectItem<'s> {
     Field(Box<(Span, StrLit<'s>, StrLit<'s>)>),
     Goal(Span, StrLit<'s>),
     OverallGoal(Span, StrLit<'s>),
+    /// §8 实际完成情况 of the 年度总体目标.
+    Achieved(Span, StrLit<'s>),
     Group(Box<Group<'s>>),
     Error(Span),
 }
@@ -353,6 +358,10 @@ pub enum IndicatorExtra<'s> {
     Basis(Span, StrLit<'s>),
     Weight(Span, NumLit),
     Actual(Span, Actual<'s>),
+    /// §8 偏差原因分析及改进措施.
+    Deviation(Span, StrLit<'s>),
+    /// §8 得分 placing a qualitative result inside its band.
+    Score(Span, NumLit),
 }
 
 #[cfg(test)]

@@ -155,6 +155,7 @@ fn project_item(lines: &Lines, line: usize) -> bool {
                 | Kw::Funding
                 | Kw::Goal
                 | Kw::OverallGoal
+                | Kw::Achieved
                 | Kw::Field
                 | Kw::Note
                 | Kw::Basis

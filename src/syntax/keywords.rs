@@ -38,6 +38,9 @@ pub enum Kw {
     Field,
     Weight,
     Actual,
+    Deviation,
+    Score,
+    Achieved,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +89,9 @@ pub const KEYWORDS: &[KeywordRow] = rows! {
     "field" => K(Kw::Field), En;                  "字段" => K(Kw::Field), Zh;
     "weight" => K(Kw::Weight), En;                "分值" => K(Kw::Weight), Zh;
     "actual" => K(Kw::Actual), En;                "实际完成值" => K(Kw::Actual), Zh;
+    "deviation" => K(Kw::Deviation), En;          "偏差原因" => K(Kw::Deviation), Zh; "偏差原因分析及改进措施" => K(Kw::Deviation), Zh;
+    "score" => K(Kw::Score), En;                  "得分" => K(Kw::Score), Zh;
+    "achieved" => K(Kw::Achieved), En;            "实际完成情况" => K(Kw::Achieved), Zh;
 
     "total" => F(FundKey::Total), En;             "项目资金总额" => F(FundKey::Total), Zh;
     "fiscal" => F(FundKey::Fiscal), En;           "财政资金" => F(FundKey::Fiscal), Zh;
@@ -93,6 +99,7 @@ pub const KEYWORDS: &[KeywordRow] = rows! {
     "annual" => F(FundKey::Annual), En;           "年度资金申请总额" => F(FundKey::Annual), Zh;
     "appropriation" => F(FundKey::Appropriation), En; "当年财政拨款" => F(FundKey::Appropriation), Zh;
     "carryover" => F(FundKey::Carryover), En;     "上年结转资金" => F(FundKey::Carryover), Zh;
+    "adjusted" => F(FundKey::Adjusted), En;       "全年预算数" => F(FundKey::Adjusted), Zh;
     "execution" => F(FundKey::Execution), En;     "全年执行数" => F(FundKey::Execution), Zh;
 
     "output" => Gr(G::Output), En;                "产出指标" => Gr(G::Output), Zh;   "产出" => Gr(G::Output), Zh;

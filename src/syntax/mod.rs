@@ -455,6 +455,7 @@ fn unexpected(src: &str, lang: KwLang, span: Span, tok: &Tok, expected: &[String
                     | Kw::Funding
                     | Kw::Goal
                     | Kw::OverallGoal
+                    | Kw::Achieved
                     | Kw::Field
                     | Kw::Note
                     | Kw::Basis
