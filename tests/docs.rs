@@ -325,16 +325,18 @@ project "执法装备更新" {
   funding 万元 {
     total { fiscal 300 { "中央补助安排" 100 }; other 20 }
     annual 120 { appropriation 100; carryover 20; other 0 }
-    execution 110
+    adjusted 115 { appropriation 95; carryover 20; other 0 }
+    execution 110 { appropriation 90; carryover 20; other 0 }
   }
   overall-goal "两年内完成执法装备更新。"
   goal "2024 年更新执法车辆 20 辆。"
+  achieved "更新执法车辆 18 辆。"
   output weight 50 {
-    quantity weight 30 { "更新执法车辆数" = 20 辆 weight 30 actual 20 辆 note "新能源车" basis "采购计划" }
-    timeliness { "车辆交付时间" by 2024-Q3 "三季度交付" }
+    quantity weight 30 { "更新执法车辆数" = 20 辆 weight 30 actual 18 辆 deviation "两辆延期交付" note "新能源车" basis "采购计划" }
+    timeliness { "车辆交付时间" by 2024-Q3 "三季度交付" actual 2024-09-20 }
   }
-  benefit { social { "装备保障" "一线执法车辆充足" } }
-  satisfaction { beneficiary { "一线队员满意度" >= 90 % } }
+  benefit { social { "装备保障" "一线执法车辆充足" actual 部分达成 score 20 } }
+  satisfaction { beneficiary { "一线队员满意度" >= 90 % actual 92 % } }
 }
 "#;
 
@@ -424,6 +426,14 @@ fn json_md_tables_list_exactly_the_fields_perfc_emits() {
     // or the comparison below would not cover them.
     for reserved in [
         "execution",
+        "execution_rows",
+        "adjusted",
+        "adjusted_rows",
+        "achieved",
+        "evaluation",
+        "score",
+        "deviation",
+        "date",
         "weights",
         "weight",
         "actual",

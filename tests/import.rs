@@ -139,6 +139,41 @@ fn every_part_of_the_form_round_trips_through_json() {
     assert_eq!(meaning_of(dir, &out), meaning_of(dir, &full));
 }
 
+/// The self-evaluation example — actuals of every kind, a written `score`, deviations,
+/// 实际完成情况, 全年预算数 and 全年执行数 with their rows — round trips through JSON, and
+/// a JSON `actual` written as text (before it was typed) still imports.
+#[test]
+fn self_evaluation_round_trips_through_json() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let example = manifest().join("examples/self-evaluation/04-课题研究-自评.perf");
+    build(dir, &example.to_string_lossy(), "json", "e.json");
+    let o = perfc(dir, &["import", "e.json", "-o", "e.perf"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.join("e.perf")).expect("written");
+    for part in [
+        "实际完成情况",
+        "全年预算数",
+        "全年执行数",
+        "得分 5",
+        "偏差原因",
+    ] {
+        assert!(text.contains(part), "{part} missing from:\n{text}");
+    }
+    let want = meaning_of(dir, &example);
+    assert_eq!(meaning_of(dir, &dir.join("e.perf")), want);
+    assert_eq!(want["projects"][0]["evaluation"]["score"], "90.09");
+
+    let mut old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("e.json")).expect("built"))
+            .expect("JSON");
+    old["projects"][0]["indicators"][1]["actual"] = "4个".into();
+    std::fs::write(dir.join("old.json"), old.to_string()).expect("write");
+    let o = perfc(dir, &["import", "old.json", "-o", "old.perf"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(meaning_of(dir, &dir.join("old.perf")), want);
+}
+
 #[test]
 fn quickstart_to_stdout_snapshots() {
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -95,7 +95,8 @@ fn a_generated_corpus_matches_the_schema() {
     assert_valid("generated folder", &corpus::json(&c));
 }
 
-/// The reserved §8 fields: group and indicator weights, actuals, the execution amount.
+/// The §8 fields: group and indicator weights, actuals of every kind, scores, deviations,
+/// the adjusted and executed amounts, the evaluation.
 const SECTION_8: &str = r#"
 年度 2024
 主管部门 "上海市住房和城乡建设管理委员会"
@@ -108,18 +109,20 @@ const SECTION_8: &str = r#"
   实施周期 2024-01-01 .. 2024-12-31
   项目资金 万元 {
     年度资金申请总额 { 当年财政拨款 50; 上年结转资金 0; 其他资金 0 }
+    全年预算数 49 { 当年财政拨款 49; 上年结转资金 0; 其他资金 0 }
     全年执行数 48.5
   }
   年度总体目标 "保障全区 30 个社区执法服务站正常运行。"
+  实际完成情况 "30 个服务站全年正常运行。"
   成本指标 分值 10 {
-    经济成本 { "服务站运行成本" <= 50 万元 分值 10 备注 "含水电和物业" 取值依据 "上年决算" }
+    经济成本 { "服务站运行成本" <= 50 万元 分值 10 备注 "含水电和物业" 取值依据 "上年决算" 实际完成值 48.5 万元 }
   }
   产出指标 分值 40 {
     数量 分值 20 { "运行服务站数" = 30 个 分值 20 实际完成值 30 个 }
-    时效 分值 20 { "服务站开放时间" 截至 2024-12-31 "全年工作日开放" 分值 20 }
+    时效 分值 20 { "服务站开放时间" 截至 2024-12-31 "全年工作日开放" 分值 20 实际完成值 2024-12-31 }
   }
   效益指标 分值 30 {
-    社会效益 { "群众诉求响应" "当日受理、三日内答复" 分值 30 实际完成值 达成 }
+    社会效益 { "群众诉求响应" "当日受理、三日内答复" 分值 30 实际完成值 部分达成 得分 22 偏差原因 "个别诉求答复超期" }
   }
   满意度指标 分值 10 {
     服务对象满意度 { "社区居民满意度" >= 85 % weight 10 actual 91.3 % }
@@ -140,6 +143,14 @@ fn the_section_8_fields_match_the_schema() {
         "{p}"
     );
     assert!(p["funding"]["execution"].is_string(), "{p}");
+    assert!(p["funding"]["adjusted_rows"].is_object(), "{p}");
+    assert!(p["evaluation"]["score"].is_string(), "{p}");
+    assert!(p["achieved"].is_string(), "{p}");
+    assert!(p["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i.get("deviation").is_some() && i["score"].is_string()));
     assert!(p["indicators"]
         .as_array()
         .unwrap()

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::report::money_total;
-use crate::model::{Actual, Fen, Indicator, Program, Project, Value};
+use crate::evaluate::{self, form2, Evaluation};
+use crate::model::{Actual, Fen, FundRows, Indicator, Program, Project, Value};
 use crate::source::Files;
 
 #[derive(Serialize)]
@@ -29,9 +30,40 @@ struct ProjectOut<'a> {
     funding: FundingOut<'a>,
     goal: Option<&'a str>,
     overall_goal: Option<&'a str>,
+    /// §8 实际完成情况, when written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    achieved: Option<&'a str>,
     indicators: Vec<IndicatorOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     weights: Vec<WeightOut>,
+    /// §8: present when any indicator carries an actual.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evaluation: Option<EvaluationOut>,
+}
+
+#[derive(Serialize)]
+struct EvaluationOut {
+    score: String,
+    grade: &'static str,
+    /// 执行率 in percent, two decimals (`96.94`); null without both amounts.
+    execution_rate: Option<String>,
+    execution_score: String,
+}
+
+/// §8 rows of 全年预算数 or 全年执行数, present when one is written.
+#[derive(Serialize)]
+struct RowsOut {
+    appropriation: Option<String>,
+    carryover: Option<String>,
+    other: Option<String>,
+}
+
+fn rows(r: &FundRows) -> Option<RowsOut> {
+    (r != &FundRows::default()).then(|| RowsOut {
+        appropriation: money(r.appropriation),
+        carryover: money(r.carryover),
+        other: money(r.other),
+    })
 }
 
 /// §8 分值 of a group, present only when a filing writes one.
@@ -53,6 +85,12 @@ struct FundingOut<'a> {
     other: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     execution: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    execution_rows: Option<RowsOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjusted: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjusted_rows: Option<RowsOut>,
     derived: &'a [&'static str],
     custom: Vec<CustomOut<'a>>,
 }
@@ -75,7 +113,12 @@ struct IndicatorOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    actual: Option<String>,
+    actual: Option<ActualOut<'a>>,
+    /// §8: the score when the project is evaluated (null when it cannot be scored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deviation: Option<&'a str>,
     source: Source<'a>,
 }
 
@@ -98,6 +141,43 @@ enum ValueOut<'a> {
     Missing {},
 }
 
+/// §8 实际完成值, typed like `value`.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum ActualOut<'a> {
+    Quantitative {
+        number: String,
+        unit: Option<&'a str>,
+        dimension: Option<String>,
+    },
+    Date {
+        date: String,
+    },
+    /// 达成 / 部分达成 / 未达成.
+    Achievement {
+        text: &'static str,
+    },
+    /// Anything else (an error of the §8 checks, so never in a build's output).
+    Text {
+        text: &'a str,
+    },
+}
+
+fn actual_out<'a>(a: &'a Actual) -> ActualOut<'a> {
+    match a {
+        Actual::Quantity(q) => ActualOut::Quantitative {
+            number: q.number.to_string(),
+            unit: q.unit.as_ref().map(|u| &*u.text),
+            dimension: q.dimension().map(|d| d.to_string()),
+        },
+        Actual::Date(d) => ActualOut::Date {
+            date: d.to_string(),
+        },
+        Actual::Achievement(w) => ActualOut::Achievement { text: w.as_str() },
+        Actual::Text(t) => ActualOut::Text { text: t },
+    }
+}
+
 #[derive(Serialize)]
 struct Source<'a> {
     file: &'a str,
@@ -118,21 +198,12 @@ fn money(f: Option<Fen>) -> Option<String> {
     f.map(|f| f.to_string())
 }
 
-/// §8 实际完成值 (`1350架次`, `2024-12-20`, `达成`).
-fn actual_text(a: &Actual) -> String {
-    match a {
-        // The number as JSON numbers are (no digit separators), its unit as written.
-        Actual::Quantity(q) => match &q.unit {
-            Some(u) => format!("{}{}", q.number, u.text),
-            None => q.number.to_string(),
-        },
-        Actual::Date(d) => d.to_string(),
-        Actual::Achievement(w) => w.as_str().to_string(),
-        Actual::Text(t) => t.to_string(),
-    }
-}
-
-fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> IndicatorOut<'a> {
+fn indicator<'a>(
+    files: &'a Files,
+    p: &'a Project,
+    i: &'a Indicator,
+    eval: Option<&evaluate::IndicatorScore>,
+) -> IndicatorOut<'a> {
     let value = match &i.value {
         Value::Quantitative(q) => ValueOut::Quantitative {
             cmp: q.cmp.as_str(),
@@ -156,12 +227,84 @@ fn indicator<'a>(files: &'a Files, p: &'a Project, i: &'a Indicator) -> Indicato
         value,
         note: i.note(),
         basis: i.basis(),
-        weight: i.weight().map(|w| w.to_string()),
-        actual: i.actual().map(|a| actual_text(&a.value)),
+        // An evaluated project gives every indicator the weight it was scored with (an
+        // equal share where none is written); otherwise the weight as written.
+        weight: match eval {
+            Some(e) if !e.weight_written => Some(form2(e.weight)),
+            _ => i.weight().map(|w| w.to_string()),
+        },
+        actual: i.actual().map(|a| actual_out(&a.value)),
+        score: eval.map(|e| e.score.map(form2)),
+        deviation: i.deviation(),
         source: Source {
             file: &files.get(p.file).name,
             line: files.get(p.file).line_of(i.name_span.start as usize),
         },
+    }
+}
+
+fn project<'a>(files: &'a Files, p: &'a Project, eval: Option<&Evaluation>) -> ProjectOut<'a> {
+    ProjectOut {
+        name: &p.name,
+        nature: p.nature_text(),
+        category: p.category_text(),
+        department: p.department.as_deref(),
+        implementer: p.implementer.as_deref(),
+        start: p.start_date().map(|d| d.to_string()),
+        end: p.end_date().map(|d| d.to_string()),
+        framework: p.framework.year(),
+        fields: p
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+            .collect(),
+        funding: FundingOut {
+            total: money(p.funding.total),
+            fiscal: money(p.funding.fiscal),
+            total_other: money(p.funding.total_other),
+            annual: money(p.funding.annual),
+            appropriation: money(p.funding.appropriation),
+            carryover: money(p.funding.carryover),
+            other: money(p.funding.other),
+            execution: money(p.funding.execution),
+            execution_rows: rows(&p.funding.execution_rows),
+            adjusted: money(p.funding.adjusted),
+            adjusted_rows: rows(&p.funding.adjusted_rows),
+            derived: &p.funding.derived,
+            custom: p
+                .funding
+                .custom
+                .iter()
+                .map(|c| CustomOut {
+                    parent: &c.parent,
+                    name: &c.name,
+                    amount: money(c.amount),
+                })
+                .collect(),
+        },
+        goal: p.goal_text(),
+        overall_goal: p.overall_goal_text(),
+        achieved: p.achieved_text(),
+        indicators: p
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, i)| indicator(files, p, i, eval.map(|e| &e.indicators[k])))
+            .collect(),
+        weights: p
+            .group_weights()
+            .map(|(level1, level2, weight)| WeightOut {
+                level1: level1.as_str(),
+                level2: level2.map(|g| g.as_str()),
+                weight: weight.to_string(),
+            })
+            .collect(),
+        evaluation: eval.map(|e| EvaluationOut {
+            score: form2(e.total),
+            grade: e.grade.as_str(),
+            execution_rate: e.execution.rate.map(form2),
+            execution_score: form2(e.execution.score),
+        }),
     }
 }
 
@@ -170,56 +313,9 @@ pub fn emit(files: &Files, program: &Program) -> String {
     let projects = program
         .projects
         .iter()
-        .map(|p| ProjectOut {
-            name: &p.name,
-            nature: p.nature_text(),
-            category: p.category_text(),
-            department: p.department.as_deref(),
-            implementer: p.implementer.as_deref(),
-            start: p.start_date().map(|d| d.to_string()),
-            end: p.end_date().map(|d| d.to_string()),
-            framework: p.framework.year(),
-            fields: p
-                .fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
-                .collect(),
-            funding: FundingOut {
-                total: money(p.funding.total),
-                fiscal: money(p.funding.fiscal),
-                total_other: money(p.funding.total_other),
-                annual: money(p.funding.annual),
-                appropriation: money(p.funding.appropriation),
-                carryover: money(p.funding.carryover),
-                other: money(p.funding.other),
-                execution: money(p.funding.execution),
-                derived: &p.funding.derived,
-                custom: p
-                    .funding
-                    .custom
-                    .iter()
-                    .map(|c| CustomOut {
-                        parent: &c.parent,
-                        name: &c.name,
-                        amount: money(c.amount),
-                    })
-                    .collect(),
-            },
-            goal: p.goal_text(),
-            overall_goal: p.overall_goal_text(),
-            indicators: p
-                .indicators
-                .iter()
-                .map(|i| indicator(files, p, i))
-                .collect(),
-            weights: p
-                .group_weights()
-                .map(|(level1, level2, weight)| WeightOut {
-                    level1: level1.as_str(),
-                    level2: level2.map(|g| g.as_str()),
-                    weight: weight.to_string(),
-                })
-                .collect(),
+        .map(|p| {
+            let eval = p.has_actuals().then(|| evaluate::evaluate(p));
+            project(files, p, eval.as_ref())
         })
         .collect();
     let ps = &program.projects;

@@ -118,6 +118,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Part, ImportError> {
                     basis: opt(&get(row, basis)),
                     weight: None,
                     actual: None,
+                    deviation: None,
+                    score: None,
                 },
             });
         }

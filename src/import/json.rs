@@ -87,6 +87,7 @@ fn project(p: &J) -> Project {
         funding: funding(&p["funding"]),
         goal: s(&p["goal"]),
         overall_goal: s(&p["overall_goal"]),
+        achieved: s(&p["achieved"]),
         weights,
         indicators: p["indicators"]
             .as_array()
@@ -134,10 +135,25 @@ pub fn funding(f: &J) -> Vec<Amount> {
     .into_iter()
     .filter_map(|(field, key)| node(field, key, vec![]))
     .collect();
+    // §8 rows of 全年预算数 and 全年执行数.
+    let rows = |field: &str| -> Vec<Amount> {
+        let r = &f[field];
+        ["appropriation", "carryover", "other"]
+            .into_iter()
+            .filter_map(|key| {
+                Some(Amount {
+                    key: AmountKey::Key(key),
+                    money: Some(group_digits(r[key].as_str()?)),
+                    children: vec![],
+                })
+            })
+            .collect()
+    };
     let mut out: Vec<Amount> = [
         node("total", "total", total_children),
         node("annual", "annual", annual_children),
-        node("execution", "execution", vec![]),
+        node("adjusted", "adjusted", rows("adjusted_rows")),
+        node("execution", "execution", rows("execution_rows")),
     ]
     .into_iter()
     .flatten()
@@ -246,8 +262,46 @@ fn indicator(i: &J) -> Option<Indicator> {
         note: s(&i["note"]),
         basis: s(&i["basis"]),
         weight: weight(&i["weight"]),
-        actual: s(&i["actual"]),
+        actual: actual(&i["actual"]),
+        deviation: s(&i["deviation"]),
+        score: written_score(i),
     })
+}
+
+/// §8 实际完成值 as written: typed like `value` (`{"kind": "quantitative", "number": "91.3",
+/// "unit": "%"}`), or as the text earlier versions gave (`"91.3%"`).
+fn actual(a: &J) -> Option<String> {
+    match a {
+        J::String(t) => Some(t.clone()),
+        J::Object(_) => match a["kind"].as_str()? {
+            "quantitative" => {
+                let n = a["number"].as_str()?;
+                Some(match a["unit"].as_str() {
+                    Some(u) => format!("{n}{u}"),
+                    None => n.to_string(),
+                })
+            }
+            "date" => s(&a["date"]),
+            _ => s(&a["text"]),
+        },
+        _ => None,
+    }
+}
+
+/// The `score` to write for a qualitative result: JSON gives every indicator's score, so
+/// one is written only where it differs from the word's default points (达成 100 %,
+/// 部分达成 70 %, 未达成 0 % of the weight) — where the filing placed it in the band.
+fn written_score(i: &J) -> Option<String> {
+    use rust_decimal::Decimal;
+    let word = match &i["actual"] {
+        J::String(t) => t.as_str(),
+        a => a["text"].as_str()?,
+    };
+    let achievement = crate::model::Achievement::parse(word)?;
+    let score: Decimal = i["score"].as_str()?.parse().ok()?;
+    let weight: Decimal = weight(&i["weight"])?.parse().ok()?;
+    let default = crate::evaluate::round2(crate::evaluate::default_fraction(achievement) * weight);
+    (score != default).then(|| score.normalize().to_string())
 }
 
 #[cfg(test)]

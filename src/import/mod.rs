@@ -56,6 +56,8 @@ pub struct Project {
     pub funding: Vec<Amount>,
     pub goal: Option<String>,
     pub overall_goal: Option<String>,
+    /// §8 实际完成情况 of the 年度总体目标.
+    pub achieved: Option<String>,
     /// 分值 of groups: (一级, 二级 or none, the weight as written).
     pub weights: Vec<(GroupName, Option<GroupName>, String)>,
     pub indicators: Vec<Indicator>,
@@ -73,7 +75,7 @@ pub struct Amount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountKey {
     /// A fund key by its English name (`total`, `fiscal`, `other`, `annual`,
-    /// `appropriation`, `carryover`, `execution`).
+    /// `appropriation`, `carryover`, `adjusted`, `execution`).
     Key(&'static str),
     /// A quoted sub-amount (`"中央补助安排"`).
     Custom(String),
@@ -91,6 +93,10 @@ pub struct Indicator {
     pub weight: Option<String>,
     /// §8 实际完成值 as written (`1350架次`, `2024-12-20`, `达成`, or text).
     pub actual: Option<String>,
+    /// §8 偏差原因分析及改进措施.
+    pub deviation: Option<String>,
+    /// §8 得分 placing a qualitative result inside its band, as written.
+    pub score: Option<String>,
 }
 
 /// A target value as written.

@@ -30,6 +30,7 @@ fn fund_key(k: Keywords, key: &str) -> &'static str {
         "annual" => kw(k, "annual", "年度资金申请总额"),
         "appropriation" => kw(k, "appropriation", "当年财政拨款"),
         "carryover" => kw(k, "carryover", "上年结转资金"),
+        "adjusted" => kw(k, "adjusted", "全年预算数"),
         _ => kw(k, "execution", "全年执行数"),
     }
 }
@@ -176,6 +177,9 @@ fn project(s: &mut String, p: &Project, sh: &Shared, k: Keywords) {
     if let Some(g) = &p.goal {
         let _ = writeln!(s, "\n{} {}", kw(k, "goal", "年度总体目标"), text(g));
     }
+    if let Some(a) = &p.achieved {
+        let _ = writeln!(s, "{} {}", kw(k, "achieved", "实际完成情况"), text(a));
+    }
     indicators(s, p, k);
     s.push_str("}\n");
 }
@@ -270,6 +274,12 @@ fn indicator(s: &mut String, i: &Indicator, k: Keywords) {
     }
     if let Some(w) = &i.weight {
         let _ = write!(s, " {} {w}", kw(k, "weight", "分值"));
+    }
+    if let Some(sc) = &i.score {
+        let _ = write!(s, " {} {sc}", kw(k, "score", "得分"));
+    }
+    if let Some(d) = &i.deviation {
+        let _ = write!(s, " {} {}", kw(k, "deviation", "偏差原因"), quote(d));
     }
     if let Some(n) = &i.note {
         let _ = write!(s, " {} {}", kw(k, "note", "备注"), quote(n));
@@ -422,6 +432,8 @@ mod tests {
                         basis: None,
                         weight: None,
                         actual: None,
+                        deviation: None,
+                        score: None,
                     },
                     Indicator {
                         level1: GroupName::Output,
@@ -435,6 +447,8 @@ mod tests {
                         basis: None,
                         weight: None,
                         actual: None,
+                        deviation: None,
+                        score: None,
                     },
                     Indicator {
                         level1: GroupName::Satisfaction,
@@ -445,6 +459,8 @@ mod tests {
                         basis: None,
                         weight: None,
                         actual: None,
+                        deviation: None,
+                        score: None,
                     },
                 ],
                 ..Project::default()

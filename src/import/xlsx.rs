@@ -852,6 +852,8 @@ fn indicators(
             basis: None,
             weight: None,
             actual: None,
+            deviation: None,
+            score: None,
         });
     }
 }

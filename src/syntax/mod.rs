@@ -517,7 +517,36 @@ fn expected_list(expected: &[String], lang: KwLang) -> Arg {
         .iter()
         .filter(|e| !(unit_continues && *e == "\"word\""))
         .collect();
+    // After an indicator's value the six extras (note … score) are all possible: named one
+    // by one they would push the line break and `}` out of the list, which is what a slip
+    // there most often needs.
+    const EXTRAS: [&str; 6] = [
+        "\"note\"",
+        "\"basis\"",
+        "\"weight\"",
+        "\"actual\"",
+        "\"deviation\"",
+        "\"score\"",
+    ];
+    let extras = expected
+        .iter()
+        .filter(|e| EXTRAS.contains(&e.as_str()))
+        .count();
     let mut names: Vec<Arg> = Vec::new();
+    let mut expected = expected;
+    if extras >= 4 {
+        names.push(match lang {
+            KwLang::Zh => Arg::Words(
+                "指标的附加项（如 `备注`、`分值`、`实际完成值`）",
+                "an indicator extra (`备注`, `分值`, `实际完成值` …)",
+            ),
+            KwLang::En => Arg::Words(
+                "指标的附加项（如 `note`、`weight`、`actual`）",
+                "an indicator extra (`note`, `weight`, `actual` …)",
+            ),
+        });
+        expected.retain(|e| !EXTRAS.contains(&e.as_str()));
+    }
     for e in expected.iter().take(8) {
         let name = terminal_names(e, lang);
         if !names.contains(&name) {
