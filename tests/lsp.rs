@@ -316,6 +316,41 @@ fn completion_under_a_level1_group_offers_its_level2_groups() {
     c.shutdown();
 }
 
+#[test]
+fn completion_offers_the_section_8_keywords() {
+    let mut c = Client::start();
+    c.initialize(None);
+    let text =
+        "项目 \"甲\" {\n  \n  产出指标 {\n    数量指标 {\n      \"班次\" = 4 期 \n    }\n  }\n}\n";
+    c.open(URI, text);
+    c.diagnostics(URI, Some(1));
+    let labels = |r: &Value| -> Vec<String> {
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // In a project: 实际完成情况 (achieved) beside 年度总体目标.
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": pos(1, 2)}),
+    );
+    let got = labels(&r);
+    assert!(got.iter().any(|l| l == "实际完成情况"), "{got:?}");
+    // After an indicator's value: its extras, 偏差原因 and 得分 among them.
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": pos(4, 17)}),
+    );
+    let got = labels(&r);
+    for want in ["备注", "分值", "实际完成值", "偏差原因", "得分"] {
+        assert!(got.iter().any(|l| l == want), "{want}: {got:?}");
+    }
+    c.shutdown();
+}
+
 /// Apply a code action's edits for `URI` through an incremental didChange.
 fn apply(c: &mut Client, action: &Value, version: i64) {
     let edits = action["edit"]["changes"][URI].as_array().unwrap();

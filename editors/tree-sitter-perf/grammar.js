@@ -36,12 +36,15 @@ const KW = {
   field: ['field', '字段'],
   weight: ['weight', '分值'],
   actual: ['actual', '实际完成值'],
+  deviation: ['deviation', '偏差原因', '偏差原因分析及改进措施'],
+  score: ['score', '得分'],
+  achieved: ['achieved', '实际完成情况'],
 };
 
 const FUND_KEYS = [
   'total', '项目资金总额', 'fiscal', '财政资金', 'other', '其他资金',
   'annual', '年度资金申请总额', 'appropriation', '当年财政拨款',
-  'carryover', '上年结转资金', 'execution', '全年执行数',
+  'carryover', '上年结转资金', 'adjusted', '全年预算数', 'execution', '全年执行数',
 ];
 
 // Every level name, 一级 and 二级 alike: the hierarchy is data in perfc (which level a
@@ -111,7 +114,11 @@ module.exports = grammar({
       field('name', alias($.word, $.unit)),
       choice(
         seq(choice('=', '＝'), optional($.number), $.unit_expression),
-        seq(choice(':', '：'), field('dimension', alias($.word, $.dimension))),
+        // `score` (分值) is a dimension here, though spelt like the keyword `score`.
+        seq(choice(':', '：'), field('dimension', choice(
+          alias($.word, $.dimension),
+          alias('score', $.dimension),
+        ))),
       ),
     ),
 
@@ -137,6 +144,7 @@ module.exports = grammar({
       $.funding,
       $.custom_field,
       $.goal,
+      $.achieved,
       $.group,
     ),
 
@@ -168,6 +176,9 @@ module.exports = grammar({
 
     goal: $ => seq(choice(...KW.goal, ...KW.overall_goal), $._text),
 
+    // 实际完成情况 of the 年度总体目标 (language reference §8).
+    achieved: $ => seq(kw('achieved'), $._text),
+
     group: $ => seq(
       repeat($.attribute),
       field('name', $.group_name),
@@ -186,7 +197,7 @@ module.exports = grammar({
         alias($.text_block, $.qualitative),
         $.deadline,
       ))),
-      repeat(choice($.note, $.basis, $.weight, $.actual)),
+      repeat(choice($.note, $.basis, $.weight, $.actual, $.deviation, $.score)),
     ),
 
     // perfc parses a number without a comparator too, to report it with a fix-it.
@@ -206,6 +217,9 @@ module.exports = grammar({
     weight: $ => seq(kw('weight'), $.number),
     // 达成 / 部分达成 / 未达成, a date, a quantity or text.
     actual: $ => seq(kw('actual'), choice($.quantity, $.date, alias($.word, $.result), $._text)),
+    // §8: 偏差原因分析及改进措施, and 得分 placing a qualitative result inside its band.
+    deviation: $ => seq(kw('deviation'), $._text),
+    score: $ => seq(kw('score'), $.number),
 
     _unit_spec: $ => choice(
       $.unit_expression,

@@ -505,6 +505,7 @@ pub fn completion(src: &str, offset: usize, snippets: bool) -> Vec<CompletionIte
                 Kw::Funding,
                 Kw::Goal,
                 Kw::OverallGoal,
+                Kw::Achieved,
                 Kw::Field,
             ] {
                 out.push(keyword_item(Keyword::Kw(k), CompletionItemKind::KEYWORD));
@@ -540,7 +541,15 @@ pub fn completion(src: &str, offset: usize, snippets: bool) -> Vec<CompletionIte
                     CompletionItemKind::KEYWORD,
                 ));
             } else if !ctx.item.is_empty() {
-                for k in [Kw::Note, Kw::Basis] {
+                // After an indicator's value: its extras, §8's included.
+                for k in [
+                    Kw::Note,
+                    Kw::Basis,
+                    Kw::Weight,
+                    Kw::Actual,
+                    Kw::Deviation,
+                    Kw::Score,
+                ] {
                     out.push(keyword_item(Keyword::Kw(k), CompletionItemKind::KEYWORD));
                 }
             } else if snippets {

@@ -67,6 +67,13 @@
   "分值"
   "actual"
   "实际完成值"
+  "deviation"
+  "偏差原因"
+  "偏差原因分析及改进措施"
+  "score"
+  "得分"
+  "achieved"
+  "实际完成情况"
 ] @keyword
 
 [

@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 14
-#define STATE_COUNT 223
+#define STATE_COUNT 229
 #define LARGE_STATE_COUNT 12
-#define SYMBOL_COUNT 199
+#define SYMBOL_COUNT 211
 #define ALIAS_COUNT 5
-#define TOKEN_COUNT 159
+#define TOKEN_COUNT 168
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 4
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -38,191 +38,203 @@ enum ts_symbol_identifiers {
   anon_sym_uff1d = 16,
   anon_sym_COLON = 17,
   anon_sym_uff1a = 18,
-  anon_sym_AT = 19,
-  anon_sym_LPAREN = 20,
-  anon_sym_uff08 = 21,
-  anon_sym_RPAREN = 22,
-  anon_sym_uff09 = 23,
-  anon_sym_project = 24,
-  anon_sym_u9879u76ee = 25,
-  anon_sym_LBRACE = 26,
-  anon_sym_uff5b = 27,
-  anon_sym_RBRACE = 28,
-  anon_sym_uff5d = 29,
-  anon_sym_nature = 30,
-  anon_sym_u9879u76eeu6027u8d28 = 31,
-  anon_sym_category = 32,
-  anon_sym_u9879u76eeu7c7bu522b = 33,
-  anon_sym_start = 34,
-  anon_sym_u8ba1u5212u5f00u59cbu65e5u671f = 35,
-  anon_sym_end = 36,
-  anon_sym_u8ba1u5212u5b8cu6210u65e5u671f = 37,
-  anon_sym_period = 38,
-  anon_sym_u5b9eu65bdu5468u671f = 39,
-  anon_sym_DOT_DOT = 40,
-  anon_sym_TILDE = 41,
-  anon_sym_uff5e = 42,
-  anon_sym_funding = 43,
-  anon_sym_u9879u76eeu8d44u91d1 = 44,
-  anon_sym_total = 45,
-  anon_sym_u9879u76eeu8d44u91d1u603bu989d = 46,
-  anon_sym_fiscal = 47,
-  anon_sym_u8d22u653fu8d44u91d1 = 48,
-  anon_sym_other = 49,
-  anon_sym_u5176u4ed6u8d44u91d1 = 50,
-  anon_sym_annual = 51,
-  anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d = 52,
-  anon_sym_appropriation = 53,
-  anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e = 54,
-  anon_sym_carryover = 55,
-  anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1 = 56,
-  anon_sym_execution = 57,
-  anon_sym_u5168u5e74u6267u884cu6570 = 58,
-  anon_sym_field = 59,
-  anon_sym_u5b57u6bb5 = 60,
-  anon_sym_goal = 61,
-  anon_sym_u5e74u5ea6u603bu4f53u76eeu6807 = 62,
-  anon_sym_overall_DASHgoal = 63,
-  anon_sym_u9879u76eeu603bu76eeu6807 = 64,
-  anon_sym_weight = 65,
-  anon_sym_u5206u503c = 66,
-  anon_sym_output = 67,
-  anon_sym_u4ea7u51fau6307u6807 = 68,
-  anon_sym_u4ea7u51fa = 69,
-  anon_sym_benefit = 70,
-  anon_sym_u6548u76cau6307u6807 = 71,
-  anon_sym_u6548u76ca = 72,
-  anon_sym_satisfaction = 73,
-  anon_sym_u6ee1u610fu5ea6u6307u6807 = 74,
-  anon_sym_u6ee1u610fu5ea6 = 75,
-  anon_sym_cost = 76,
-  anon_sym_u6210u672cu6307u6807 = 77,
-  anon_sym_u6210u672c = 78,
-  anon_sym_quantity = 79,
-  anon_sym_u6570u91cfu6307u6807 = 80,
-  anon_sym_u6570u91cf = 81,
-  anon_sym_quality = 82,
-  anon_sym_u8d28u91cfu6307u6807 = 83,
-  anon_sym_u8d28u91cf = 84,
-  anon_sym_timeliness = 85,
-  anon_sym_u65f6u6548u6307u6807 = 86,
-  anon_sym_u65f6u6548 = 87,
-  anon_sym_economic = 88,
-  anon_sym_u7ecfu6d4eu6548u76cau6307u6807 = 89,
-  anon_sym_u7ecfu6d4eu6548u76ca = 90,
-  anon_sym_social = 91,
-  anon_sym_u793eu4f1au6548u76cau6307u6807 = 92,
-  anon_sym_u793eu4f1au6548u76ca = 93,
-  anon_sym_ecological = 94,
-  anon_sym_u751fu6001u6548u76cau6307u6807 = 95,
-  anon_sym_u751fu6001u6548u76ca = 96,
-  anon_sym_sustainability = 97,
-  anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807 = 98,
-  anon_sym_u53efu6301u7eedu5f71u54cd = 99,
-  anon_sym_beneficiary = 100,
-  anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807 = 101,
-  anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6 = 102,
-  anon_sym_economic_DASHcost = 103,
-  anon_sym_u7ecfu6d4eu6210u672cu6307u6807 = 104,
-  anon_sym_u7ecfu6d4eu6210u672c = 105,
-  anon_sym_social_DASHcost = 106,
-  anon_sym_u793eu4f1au6210u672cu6307u6807 = 107,
-  anon_sym_u793eu4f1au6210u672c = 108,
-  anon_sym_environmental_DASHcost = 109,
-  anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807 = 110,
-  anon_sym_u751fu6001u73afu5883u6210u672c = 111,
-  anon_sym_GT = 112,
-  anon_sym_uff1e = 113,
-  anon_sym_LT = 114,
-  anon_sym_uff1c = 115,
-  anon_sym_GT_EQ = 116,
-  anon_sym_u2265 = 117,
-  anon_sym_u2267 = 118,
-  anon_sym_LT_EQ = 119,
-  anon_sym_u2264 = 120,
-  anon_sym_u2266 = 121,
-  anon_sym_u5927u4e8e = 122,
-  anon_sym_u5c0fu4e8e = 123,
-  anon_sym_u7b49u4e8e = 124,
-  anon_sym_u4e0du5c11u4e8e = 125,
-  anon_sym_u4e0du4f4eu4e8e = 126,
-  anon_sym_u5927u4e8eu7b49u4e8e = 127,
-  anon_sym_u4e0du5c0fu4e8e = 128,
-  anon_sym_u4e0du591au4e8e = 129,
-  anon_sym_u4e0du9ad8u4e8e = 130,
-  anon_sym_u4e0du8d85u8fc7 = 131,
-  anon_sym_u5c0fu4e8eu7b49u4e8e = 132,
-  anon_sym_u4e0du5927u4e8e = 133,
-  anon_sym_by = 134,
-  anon_sym_u622au81f3 = 135,
-  anon_sym_and = 136,
-  anon_sym_u548c = 137,
-  anon_sym_note = 138,
-  anon_sym_u5907u6ce8 = 139,
-  anon_sym_basis = 140,
-  anon_sym_u53d6u503cu4f9du636e = 141,
-  anon_sym_actual = 142,
-  anon_sym_u5b9eu9645u5b8cu6210u503c = 143,
-  anon_sym_SLASH = 144,
-  anon_sym_uff0f = 145,
-  anon_sym_u00b7 = 146,
-  anon_sym_u30fb = 147,
-  anon_sym_PERCENT = 148,
-  anon_sym_uff05 = 149,
-  anon_sym_u2030 = 150,
-  anon_sym_COMMA = 151,
-  anon_sym_uff0c = 152,
-  anon_sym_u3001 = 153,
-  sym_number = 154,
-  sym_date = 155,
-  sym_string = 156,
-  sym_text_block = 157,
-  sym_comment = 158,
-  sym_source_file = 159,
-  sym__terminator = 160,
-  sym__item = 161,
-  sym__text = 162,
-  sym_setting = 163,
-  sym_unit_declaration = 164,
-  sym_attribute = 165,
-  sym_project = 166,
-  sym__project_item = 167,
-  sym_property = 168,
-  sym_period = 169,
-  sym_funding = 170,
-  sym_amount = 171,
-  sym_fund_key = 172,
-  sym_money = 173,
-  sym_custom_field = 174,
-  sym_goal = 175,
-  sym_group = 176,
-  sym_group_name = 177,
-  sym_indicator = 178,
-  sym_quantity = 179,
-  sym_comparator = 180,
-  sym_deadline = 181,
-  sym_note = 182,
-  sym_basis = 183,
-  sym_weight = 184,
-  sym_actual = 185,
-  sym__unit_spec = 186,
-  sym_unit_expression = 187,
-  sym__unit = 188,
-  sym__comma = 189,
-  aux_sym_source_file_repeat1 = 190,
-  aux_sym_attribute_repeat1 = 191,
-  aux_sym_project_repeat1 = 192,
-  aux_sym_project_repeat2 = 193,
-  aux_sym_funding_repeat1 = 194,
-  aux_sym_group_repeat1 = 195,
-  aux_sym_indicator_repeat1 = 196,
-  aux_sym_deadline_repeat1 = 197,
-  aux_sym_unit_expression_repeat1 = 198,
-  alias_sym_attribute_name = 199,
-  alias_sym_code = 200,
-  alias_sym_dimension = 201,
-  alias_sym_qualitative = 202,
-  alias_sym_result = 203,
+  anon_sym_score = 19,
+  anon_sym_AT = 20,
+  anon_sym_LPAREN = 21,
+  anon_sym_uff08 = 22,
+  anon_sym_RPAREN = 23,
+  anon_sym_uff09 = 24,
+  anon_sym_project = 25,
+  anon_sym_u9879u76ee = 26,
+  anon_sym_LBRACE = 27,
+  anon_sym_uff5b = 28,
+  anon_sym_RBRACE = 29,
+  anon_sym_uff5d = 30,
+  anon_sym_nature = 31,
+  anon_sym_u9879u76eeu6027u8d28 = 32,
+  anon_sym_category = 33,
+  anon_sym_u9879u76eeu7c7bu522b = 34,
+  anon_sym_start = 35,
+  anon_sym_u8ba1u5212u5f00u59cbu65e5u671f = 36,
+  anon_sym_end = 37,
+  anon_sym_u8ba1u5212u5b8cu6210u65e5u671f = 38,
+  anon_sym_period = 39,
+  anon_sym_u5b9eu65bdu5468u671f = 40,
+  anon_sym_DOT_DOT = 41,
+  anon_sym_TILDE = 42,
+  anon_sym_uff5e = 43,
+  anon_sym_funding = 44,
+  anon_sym_u9879u76eeu8d44u91d1 = 45,
+  anon_sym_total = 46,
+  anon_sym_u9879u76eeu8d44u91d1u603bu989d = 47,
+  anon_sym_fiscal = 48,
+  anon_sym_u8d22u653fu8d44u91d1 = 49,
+  anon_sym_other = 50,
+  anon_sym_u5176u4ed6u8d44u91d1 = 51,
+  anon_sym_annual = 52,
+  anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d = 53,
+  anon_sym_appropriation = 54,
+  anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e = 55,
+  anon_sym_carryover = 56,
+  anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1 = 57,
+  anon_sym_adjusted = 58,
+  anon_sym_u5168u5e74u9884u7b97u6570 = 59,
+  anon_sym_execution = 60,
+  anon_sym_u5168u5e74u6267u884cu6570 = 61,
+  anon_sym_field = 62,
+  anon_sym_u5b57u6bb5 = 63,
+  anon_sym_goal = 64,
+  anon_sym_u5e74u5ea6u603bu4f53u76eeu6807 = 65,
+  anon_sym_overall_DASHgoal = 66,
+  anon_sym_u9879u76eeu603bu76eeu6807 = 67,
+  anon_sym_achieved = 68,
+  anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5 = 69,
+  anon_sym_weight = 70,
+  anon_sym_u5206u503c = 71,
+  anon_sym_output = 72,
+  anon_sym_u4ea7u51fau6307u6807 = 73,
+  anon_sym_u4ea7u51fa = 74,
+  anon_sym_benefit = 75,
+  anon_sym_u6548u76cau6307u6807 = 76,
+  anon_sym_u6548u76ca = 77,
+  anon_sym_satisfaction = 78,
+  anon_sym_u6ee1u610fu5ea6u6307u6807 = 79,
+  anon_sym_u6ee1u610fu5ea6 = 80,
+  anon_sym_cost = 81,
+  anon_sym_u6210u672cu6307u6807 = 82,
+  anon_sym_u6210u672c = 83,
+  anon_sym_quantity = 84,
+  anon_sym_u6570u91cfu6307u6807 = 85,
+  anon_sym_u6570u91cf = 86,
+  anon_sym_quality = 87,
+  anon_sym_u8d28u91cfu6307u6807 = 88,
+  anon_sym_u8d28u91cf = 89,
+  anon_sym_timeliness = 90,
+  anon_sym_u65f6u6548u6307u6807 = 91,
+  anon_sym_u65f6u6548 = 92,
+  anon_sym_economic = 93,
+  anon_sym_u7ecfu6d4eu6548u76cau6307u6807 = 94,
+  anon_sym_u7ecfu6d4eu6548u76ca = 95,
+  anon_sym_social = 96,
+  anon_sym_u793eu4f1au6548u76cau6307u6807 = 97,
+  anon_sym_u793eu4f1au6548u76ca = 98,
+  anon_sym_ecological = 99,
+  anon_sym_u751fu6001u6548u76cau6307u6807 = 100,
+  anon_sym_u751fu6001u6548u76ca = 101,
+  anon_sym_sustainability = 102,
+  anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807 = 103,
+  anon_sym_u53efu6301u7eedu5f71u54cd = 104,
+  anon_sym_beneficiary = 105,
+  anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807 = 106,
+  anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6 = 107,
+  anon_sym_economic_DASHcost = 108,
+  anon_sym_u7ecfu6d4eu6210u672cu6307u6807 = 109,
+  anon_sym_u7ecfu6d4eu6210u672c = 110,
+  anon_sym_social_DASHcost = 111,
+  anon_sym_u793eu4f1au6210u672cu6307u6807 = 112,
+  anon_sym_u793eu4f1au6210u672c = 113,
+  anon_sym_environmental_DASHcost = 114,
+  anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807 = 115,
+  anon_sym_u751fu6001u73afu5883u6210u672c = 116,
+  anon_sym_GT = 117,
+  anon_sym_uff1e = 118,
+  anon_sym_LT = 119,
+  anon_sym_uff1c = 120,
+  anon_sym_GT_EQ = 121,
+  anon_sym_u2265 = 122,
+  anon_sym_u2267 = 123,
+  anon_sym_LT_EQ = 124,
+  anon_sym_u2264 = 125,
+  anon_sym_u2266 = 126,
+  anon_sym_u5927u4e8e = 127,
+  anon_sym_u5c0fu4e8e = 128,
+  anon_sym_u7b49u4e8e = 129,
+  anon_sym_u4e0du5c11u4e8e = 130,
+  anon_sym_u4e0du4f4eu4e8e = 131,
+  anon_sym_u5927u4e8eu7b49u4e8e = 132,
+  anon_sym_u4e0du5c0fu4e8e = 133,
+  anon_sym_u4e0du591au4e8e = 134,
+  anon_sym_u4e0du9ad8u4e8e = 135,
+  anon_sym_u4e0du8d85u8fc7 = 136,
+  anon_sym_u5c0fu4e8eu7b49u4e8e = 137,
+  anon_sym_u4e0du5927u4e8e = 138,
+  anon_sym_by = 139,
+  anon_sym_u622au81f3 = 140,
+  anon_sym_and = 141,
+  anon_sym_u548c = 142,
+  anon_sym_note = 143,
+  anon_sym_u5907u6ce8 = 144,
+  anon_sym_basis = 145,
+  anon_sym_u53d6u503cu4f9du636e = 146,
+  anon_sym_actual = 147,
+  anon_sym_u5b9eu9645u5b8cu6210u503c = 148,
+  anon_sym_deviation = 149,
+  anon_sym_u504fu5deeu539fu56e0 = 150,
+  anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd = 151,
+  anon_sym_u5f97u5206 = 152,
+  anon_sym_SLASH = 153,
+  anon_sym_uff0f = 154,
+  anon_sym_u00b7 = 155,
+  anon_sym_u30fb = 156,
+  anon_sym_PERCENT = 157,
+  anon_sym_uff05 = 158,
+  anon_sym_u2030 = 159,
+  anon_sym_COMMA = 160,
+  anon_sym_uff0c = 161,
+  anon_sym_u3001 = 162,
+  sym_number = 163,
+  sym_date = 164,
+  sym_string = 165,
+  sym_text_block = 166,
+  sym_comment = 167,
+  sym_source_file = 168,
+  sym__terminator = 169,
+  sym__item = 170,
+  sym__text = 171,
+  sym_setting = 172,
+  sym_unit_declaration = 173,
+  sym_attribute = 174,
+  sym_project = 175,
+  sym__project_item = 176,
+  sym_property = 177,
+  sym_period = 178,
+  sym_funding = 179,
+  sym_amount = 180,
+  sym_fund_key = 181,
+  sym_money = 182,
+  sym_custom_field = 183,
+  sym_goal = 184,
+  sym_achieved = 185,
+  sym_group = 186,
+  sym_group_name = 187,
+  sym_indicator = 188,
+  sym_quantity = 189,
+  sym_comparator = 190,
+  sym_deadline = 191,
+  sym_note = 192,
+  sym_basis = 193,
+  sym_weight = 194,
+  sym_actual = 195,
+  sym_deviation = 196,
+  sym_score = 197,
+  sym__unit_spec = 198,
+  sym_unit_expression = 199,
+  sym__unit = 200,
+  sym__comma = 201,
+  aux_sym_source_file_repeat1 = 202,
+  aux_sym_attribute_repeat1 = 203,
+  aux_sym_project_repeat1 = 204,
+  aux_sym_project_repeat2 = 205,
+  aux_sym_funding_repeat1 = 206,
+  aux_sym_group_repeat1 = 207,
+  aux_sym_indicator_repeat1 = 208,
+  aux_sym_deadline_repeat1 = 209,
+  aux_sym_unit_expression_repeat1 = 210,
+  alias_sym_attribute_name = 211,
+  alias_sym_code = 212,
+  alias_sym_dimension = 213,
+  alias_sym_qualitative = 214,
+  alias_sym_result = 215,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -245,6 +257,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_uff1d] = "\uff1d",
   [anon_sym_COLON] = ":",
   [anon_sym_uff1a] = "\uff1a",
+  [anon_sym_score] = "score",
   [anon_sym_AT] = "@",
   [anon_sym_LPAREN] = "(",
   [anon_sym_uff08] = "\uff08",
@@ -283,6 +296,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e] = "\u5f53\u5e74\u8d22\u653f\u62e8\u6b3e",
   [anon_sym_carryover] = "carryover",
   [anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1] = "\u4e0a\u5e74\u7ed3\u8f6c\u8d44\u91d1",
+  [anon_sym_adjusted] = "adjusted",
+  [anon_sym_u5168u5e74u9884u7b97u6570] = "\u5168\u5e74\u9884\u7b97\u6570",
   [anon_sym_execution] = "execution",
   [anon_sym_u5168u5e74u6267u884cu6570] = "\u5168\u5e74\u6267\u884c\u6570",
   [anon_sym_field] = "field",
@@ -291,6 +306,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = "\u5e74\u5ea6\u603b\u4f53\u76ee\u6807",
   [anon_sym_overall_DASHgoal] = "overall-goal",
   [anon_sym_u9879u76eeu603bu76eeu6807] = "\u9879\u76ee\u603b\u76ee\u6807",
+  [anon_sym_achieved] = "achieved",
+  [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = "\u5b9e\u9645\u5b8c\u6210\u60c5\u51b5",
   [anon_sym_weight] = "weight",
   [anon_sym_u5206u503c] = "\u5206\u503c",
   [anon_sym_output] = "output",
@@ -370,6 +387,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_u53d6u503cu4f9du636e] = "\u53d6\u503c\u4f9d\u636e",
   [anon_sym_actual] = "actual",
   [anon_sym_u5b9eu9645u5b8cu6210u503c] = "\u5b9e\u9645\u5b8c\u6210\u503c",
+  [anon_sym_deviation] = "deviation",
+  [anon_sym_u504fu5deeu539fu56e0] = "\u504f\u5dee\u539f\u56e0",
+  [anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd] = "\u504f\u5dee\u539f\u56e0\u5206\u6790\u53ca\u6539\u8fdb\u63aa\u65bd",
+  [anon_sym_u5f97u5206] = "\u5f97\u5206",
   [anon_sym_SLASH] = "/",
   [anon_sym_uff0f] = "\uff0f",
   [anon_sym_u00b7] = "\u00b7",
@@ -402,6 +423,7 @@ static const char * const ts_symbol_names[] = {
   [sym_money] = "money",
   [sym_custom_field] = "custom_field",
   [sym_goal] = "goal",
+  [sym_achieved] = "achieved",
   [sym_group] = "group",
   [sym_group_name] = "group_name",
   [sym_indicator] = "indicator",
@@ -412,6 +434,8 @@ static const char * const ts_symbol_names[] = {
   [sym_basis] = "basis",
   [sym_weight] = "weight",
   [sym_actual] = "actual",
+  [sym_deviation] = "deviation",
+  [sym_score] = "score",
   [sym__unit_spec] = "_unit_spec",
   [sym_unit_expression] = "unit_expression",
   [sym__unit] = "_unit",
@@ -452,6 +476,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_uff1d] = anon_sym_uff1d,
   [anon_sym_COLON] = anon_sym_COLON,
   [anon_sym_uff1a] = anon_sym_uff1a,
+  [anon_sym_score] = anon_sym_score,
   [anon_sym_AT] = anon_sym_AT,
   [anon_sym_LPAREN] = anon_sym_LPAREN,
   [anon_sym_uff08] = anon_sym_uff08,
@@ -490,6 +515,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e] = anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
   [anon_sym_carryover] = anon_sym_carryover,
   [anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1] = anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+  [anon_sym_adjusted] = anon_sym_adjusted,
+  [anon_sym_u5168u5e74u9884u7b97u6570] = anon_sym_u5168u5e74u9884u7b97u6570,
   [anon_sym_execution] = anon_sym_execution,
   [anon_sym_u5168u5e74u6267u884cu6570] = anon_sym_u5168u5e74u6267u884cu6570,
   [anon_sym_field] = anon_sym_field,
@@ -498,6 +525,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = anon_sym_u5e74u5ea6u603bu4f53u76eeu6807,
   [anon_sym_overall_DASHgoal] = anon_sym_overall_DASHgoal,
   [anon_sym_u9879u76eeu603bu76eeu6807] = anon_sym_u9879u76eeu603bu76eeu6807,
+  [anon_sym_achieved] = anon_sym_achieved,
+  [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5,
   [anon_sym_weight] = anon_sym_weight,
   [anon_sym_u5206u503c] = anon_sym_u5206u503c,
   [anon_sym_output] = anon_sym_output,
@@ -577,6 +606,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_u53d6u503cu4f9du636e] = anon_sym_u53d6u503cu4f9du636e,
   [anon_sym_actual] = anon_sym_actual,
   [anon_sym_u5b9eu9645u5b8cu6210u503c] = anon_sym_u5b9eu9645u5b8cu6210u503c,
+  [anon_sym_deviation] = anon_sym_deviation,
+  [anon_sym_u504fu5deeu539fu56e0] = anon_sym_u504fu5deeu539fu56e0,
+  [anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd] = anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+  [anon_sym_u5f97u5206] = anon_sym_u5f97u5206,
   [anon_sym_SLASH] = anon_sym_SLASH,
   [anon_sym_uff0f] = anon_sym_uff0f,
   [anon_sym_u00b7] = anon_sym_u00b7,
@@ -609,6 +642,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_money] = sym_money,
   [sym_custom_field] = sym_custom_field,
   [sym_goal] = sym_goal,
+  [sym_achieved] = sym_achieved,
   [sym_group] = sym_group,
   [sym_group_name] = sym_group_name,
   [sym_indicator] = sym_indicator,
@@ -619,6 +653,8 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_basis] = sym_basis,
   [sym_weight] = sym_weight,
   [sym_actual] = sym_actual,
+  [sym_deviation] = sym_deviation,
+  [sym_score] = sym_score,
   [sym__unit_spec] = sym__unit_spec,
   [sym_unit_expression] = sym_unit_expression,
   [sym__unit] = sym__unit,
@@ -713,6 +749,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_uff1a] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_score] = {
     .visible = true,
     .named = false,
   },
@@ -868,6 +908,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_adjusted] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_u5168u5e74u9884u7b97u6570] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_execution] = {
     .visible = true,
     .named = false,
@@ -897,6 +945,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_u9879u76eeu603bu76eeu6807] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_achieved] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = {
     .visible = true,
     .named = false,
   },
@@ -1216,6 +1272,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_deviation] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_u504fu5deeu539fu56e0] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_u5f97u5206] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_SLASH] = {
     .visible = true,
     .named = false,
@@ -1344,6 +1416,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_achieved] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_group] = {
     .visible = true,
     .named = true,
@@ -1381,6 +1457,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_actual] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_deviation] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_score] = {
     .visible = true,
     .named = true,
   },
@@ -1538,13 +1622,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [1] = 1,
   [2] = 2,
   [3] = 3,
-  [4] = 4,
+  [4] = 2,
   [5] = 5,
   [6] = 6,
-  [7] = 2,
-  [8] = 4,
+  [7] = 7,
+  [8] = 5,
   [9] = 3,
-  [10] = 5,
+  [10] = 6,
   [11] = 11,
   [12] = 12,
   [13] = 13,
@@ -1600,34 +1684,34 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [63] = 63,
   [64] = 64,
   [65] = 65,
-  [66] = 39,
-  [67] = 39,
-  [68] = 43,
-  [69] = 40,
-  [70] = 40,
-  [71] = 43,
+  [66] = 66,
+  [67] = 67,
+  [68] = 68,
+  [69] = 69,
+  [70] = 70,
+  [71] = 71,
   [72] = 72,
   [73] = 73,
   [74] = 74,
   [75] = 75,
   [76] = 76,
-  [77] = 77,
-  [78] = 78,
-  [79] = 79,
-  [80] = 80,
-  [81] = 46,
-  [82] = 46,
-  [83] = 83,
-  [84] = 84,
+  [77] = 30,
+  [78] = 31,
+  [79] = 31,
+  [80] = 30,
+  [81] = 32,
+  [82] = 32,
+  [83] = 44,
+  [84] = 44,
   [85] = 85,
   [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
-  [90] = 88,
+  [90] = 90,
   [91] = 91,
   [92] = 92,
-  [93] = 93,
+  [93] = 90,
   [94] = 94,
   [95] = 95,
   [96] = 96,
@@ -1635,8 +1719,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [98] = 98,
   [99] = 99,
   [100] = 100,
-  [101] = 94,
-  [102] = 93,
+  [101] = 101,
+  [102] = 102,
   [103] = 103,
   [104] = 104,
   [105] = 105,
@@ -1645,16 +1729,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [108] = 108,
   [109] = 109,
   [110] = 110,
-  [111] = 111,
+  [111] = 96,
   [112] = 112,
-  [113] = 110,
+  [113] = 109,
   [114] = 114,
-  [115] = 96,
-  [116] = 103,
+  [115] = 95,
+  [116] = 116,
   [117] = 117,
-  [118] = 117,
-  [119] = 119,
-  [120] = 120,
+  [118] = 102,
+  [119] = 117,
+  [120] = 103,
   [121] = 121,
   [122] = 122,
   [123] = 123,
@@ -1666,18 +1750,18 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [129] = 129,
   [130] = 130,
   [131] = 131,
-  [132] = 132,
+  [132] = 131,
   [133] = 133,
   [134] = 134,
   [135] = 135,
   [136] = 136,
-  [137] = 124,
+  [137] = 131,
   [138] = 138,
   [139] = 139,
   [140] = 140,
-  [141] = 124,
+  [141] = 141,
   [142] = 142,
-  [143] = 136,
+  [143] = 143,
   [144] = 144,
   [145] = 145,
   [146] = 146,
@@ -1685,7 +1769,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [148] = 148,
   [149] = 149,
   [150] = 150,
-  [151] = 151,
+  [151] = 133,
   [152] = 152,
   [153] = 153,
   [154] = 154,
@@ -1700,63 +1784,69 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [163] = 163,
   [164] = 164,
   [165] = 165,
-  [166] = 165,
+  [166] = 166,
   [167] = 167,
   [168] = 168,
   [169] = 169,
-  [170] = 170,
-  [171] = 171,
-  [172] = 168,
+  [170] = 152,
+  [171] = 156,
+  [172] = 154,
   [173] = 173,
-  [174] = 162,
-  [175] = 156,
-  [176] = 152,
-  [177] = 157,
-  [178] = 154,
-  [179] = 158,
-  [180] = 164,
-  [181] = 181,
-  [182] = 159,
-  [183] = 149,
-  [184] = 153,
+  [174] = 159,
+  [175] = 164,
+  [176] = 176,
+  [177] = 155,
+  [178] = 158,
+  [179] = 179,
+  [180] = 180,
+  [181] = 167,
+  [182] = 169,
+  [183] = 183,
+  [184] = 160,
   [185] = 185,
-  [186] = 186,
+  [186] = 180,
   [187] = 187,
   [188] = 188,
-  [189] = 169,
-  [190] = 186,
-  [191] = 65,
+  [189] = 189,
+  [190] = 190,
+  [191] = 165,
   [192] = 192,
   [193] = 193,
-  [194] = 194,
-  [195] = 195,
+  [194] = 185,
+  [195] = 179,
   [196] = 196,
-  [197] = 195,
-  [198] = 194,
+  [197] = 197,
+  [198] = 198,
   [199] = 199,
-  [200] = 200,
-  [201] = 199,
-  [202] = 202,
+  [200] = 198,
+  [201] = 201,
+  [202] = 63,
   [203] = 203,
   [204] = 204,
-  [205] = 205,
-  [206] = 206,
+  [205] = 196,
+  [206] = 199,
   [207] = 207,
-  [208] = 208,
+  [208] = 204,
   [209] = 209,
-  [210] = 203,
+  [210] = 210,
   [211] = 211,
   [212] = 212,
-  [213] = 204,
+  [213] = 213,
   [214] = 214,
   [215] = 215,
   [216] = 216,
   [217] = 217,
   [218] = 218,
   [219] = 219,
-  [220] = 217,
+  [220] = 220,
   [221] = 221,
   [222] = 222,
+  [223] = 217,
+  [224] = 224,
+  [225] = 225,
+  [226] = 226,
+  [227] = 213,
+  [228] = 228,
 };
 
 static const TSCharacterRange sym_word_character_set_1[] = {
@@ -2286,1511 +2376,1646 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         0x4e0d, 19,
         0x4e3b, 20,
         0x4ea7, 21,
-        0x5168, 22,
-        0x5176, 23,
-        0x5206, 24,
-        0x53d6, 25,
-        0x53ef, 26,
-        0x548c, 27,
-        0x5907, 28,
-        0x5927, 29,
-        0x5b57, 30,
-        0x5b9e, 31,
-        0x5c0f, 32,
-        0x5e74, 33,
-        0x5f53, 34,
-        0x6210, 35,
-        0x622a, 36,
-        0x6307, 37,
-        0x6548, 38,
-        0x6570, 39,
-        0x65f6, 40,
-        0x670d, 41,
-        0x6ee1, 42,
-        0x751f, 43,
-        0x793e, 44,
-        0x7b49, 45,
-        0x7ecf, 46,
-        0x8ba1, 47,
-        0x8d22, 48,
-        0x8d28, 49,
-        0x9879, 50,
+        0x504f, 22,
+        0x5168, 23,
+        0x5176, 24,
+        0x5206, 25,
+        0x53d6, 26,
+        0x53ef, 27,
+        0x548c, 28,
+        0x5907, 29,
+        0x5927, 30,
+        0x5b57, 31,
+        0x5b9e, 32,
+        0x5c0f, 33,
+        0x5e74, 34,
+        0x5f53, 35,
+        0x5f97, 36,
+        0x6210, 37,
+        0x622a, 38,
+        0x6307, 39,
+        0x6548, 40,
+        0x6570, 41,
+        0x65f6, 42,
+        0x670d, 43,
+        0x6ee1, 44,
+        0x751f, 45,
+        0x793e, 46,
+        0x7b49, 47,
+        0x7ecf, 48,
+        0x8ba1, 49,
+        0x8d22, 50,
+        0x8d28, 51,
+        0x9879, 52,
       );
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'c') ADVANCE(51);
-      if (lookahead == 'n') ADVANCE(52);
-      if (lookahead == 'p') ADVANCE(53);
+      if (lookahead == 'c') ADVANCE(53);
+      if (lookahead == 'd') ADVANCE(54);
+      if (lookahead == 'n') ADVANCE(55);
+      if (lookahead == 'p') ADVANCE(56);
       END_STATE();
     case 2:
-      if (lookahead == 'a') ADVANCE(54);
-      if (lookahead == 'e') ADVANCE(55);
-      if (lookahead == 'y') ADVANCE(56);
+      if (lookahead == 'a') ADVANCE(57);
+      if (lookahead == 'e') ADVANCE(58);
+      if (lookahead == 'y') ADVANCE(59);
       END_STATE();
     case 3:
-      if (lookahead == 'a') ADVANCE(57);
-      if (lookahead == 'o') ADVANCE(58);
+      if (lookahead == 'a') ADVANCE(60);
+      if (lookahead == 'o') ADVANCE(61);
       END_STATE();
     case 4:
-      if (lookahead == 'e') ADVANCE(59);
+      if (lookahead == 'e') ADVANCE(62);
       END_STATE();
     case 5:
-      if (lookahead == 'c') ADVANCE(60);
-      if (lookahead == 'n') ADVANCE(61);
-      if (lookahead == 'x') ADVANCE(62);
+      if (lookahead == 'c') ADVANCE(63);
+      if (lookahead == 'n') ADVANCE(64);
+      if (lookahead == 'x') ADVANCE(65);
       END_STATE();
     case 6:
-      if (lookahead == 'i') ADVANCE(63);
-      if (lookahead == 'r') ADVANCE(64);
-      if (lookahead == 'u') ADVANCE(65);
+      if (lookahead == 'i') ADVANCE(66);
+      if (lookahead == 'r') ADVANCE(67);
+      if (lookahead == 'u') ADVANCE(68);
       END_STATE();
     case 7:
-      if (lookahead == 'o') ADVANCE(66);
-      END_STATE();
-    case 8:
-      if (lookahead == 'm') ADVANCE(67);
-      END_STATE();
-    case 9:
-      if (lookahead == 'a') ADVANCE(68);
       if (lookahead == 'o') ADVANCE(69);
       END_STATE();
+    case 8:
+      if (lookahead == 'm') ADVANCE(70);
+      END_STATE();
+    case 9:
+      if (lookahead == 'a') ADVANCE(71);
+      if (lookahead == 'o') ADVANCE(72);
+      END_STATE();
     case 10:
-      if (lookahead == 't') ADVANCE(70);
-      if (lookahead == 'u') ADVANCE(71);
-      if (lookahead == 'v') ADVANCE(72);
+      if (lookahead == 't') ADVANCE(73);
+      if (lookahead == 'u') ADVANCE(74);
+      if (lookahead == 'v') ADVANCE(75);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(73);
-      if (lookahead == 'r') ADVANCE(74);
+      if (lookahead == 'e') ADVANCE(76);
+      if (lookahead == 'r') ADVANCE(77);
       END_STATE();
     case 12:
-      if (lookahead == 'u') ADVANCE(75);
+      if (lookahead == 'u') ADVANCE(78);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(76);
-      if (lookahead == 'o') ADVANCE(77);
-      if (lookahead == 't') ADVANCE(78);
-      if (lookahead == 'u') ADVANCE(79);
+      if (lookahead == 'a') ADVANCE(79);
+      if (lookahead == 'c') ADVANCE(80);
+      if (lookahead == 'o') ADVANCE(81);
+      if (lookahead == 't') ADVANCE(82);
+      if (lookahead == 'u') ADVANCE(83);
       END_STATE();
     case 14:
-      if (lookahead == 'i') ADVANCE(80);
-      if (lookahead == 'o') ADVANCE(81);
+      if (lookahead == 'i') ADVANCE(84);
+      if (lookahead == 'o') ADVANCE(85);
       END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(86);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(83);
+      if (lookahead == 'e') ADVANCE(87);
       END_STATE();
     case 17:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 18:
-      if (lookahead == 0x5e74) ADVANCE(85);
+      if (lookahead == 0x5e74) ADVANCE(89);
       END_STATE();
     case 19:
-      if (lookahead == 0x4f4e) ADVANCE(86);
-      if (lookahead == 0x591a) ADVANCE(87);
-      if (lookahead == 0x5927) ADVANCE(88);
-      if (lookahead == 0x5c0f) ADVANCE(89);
-      if (lookahead == 0x5c11) ADVANCE(90);
-      if (lookahead == 0x8d85) ADVANCE(91);
-      if (lookahead == 0x9ad8) ADVANCE(92);
+      if (lookahead == 0x4f4e) ADVANCE(90);
+      if (lookahead == 0x591a) ADVANCE(91);
+      if (lookahead == 0x5927) ADVANCE(92);
+      if (lookahead == 0x5c0f) ADVANCE(93);
+      if (lookahead == 0x5c11) ADVANCE(94);
+      if (lookahead == 0x8d85) ADVANCE(95);
+      if (lookahead == 0x9ad8) ADVANCE(96);
       END_STATE();
     case 20:
-      if (lookahead == 0x7ba1) ADVANCE(93);
+      if (lookahead == 0x7ba1) ADVANCE(97);
       END_STATE();
     case 21:
-      if (lookahead == 0x51fa) ADVANCE(94);
+      if (lookahead == 0x51fa) ADVANCE(98);
       END_STATE();
     case 22:
-      if (lookahead == 0x5e74) ADVANCE(95);
+      if (lookahead == 0x5dee) ADVANCE(99);
       END_STATE();
     case 23:
-      if (lookahead == 0x4ed6) ADVANCE(96);
+      if (lookahead == 0x5e74) ADVANCE(100);
       END_STATE();
     case 24:
-      if (lookahead == 0x503c) ADVANCE(97);
+      if (lookahead == 0x4ed6) ADVANCE(101);
       END_STATE();
     case 25:
-      if (lookahead == 0x503c) ADVANCE(98);
+      if (lookahead == 0x503c) ADVANCE(102);
       END_STATE();
     case 26:
-      if (lookahead == 0x6301) ADVANCE(99);
+      if (lookahead == 0x503c) ADVANCE(103);
       END_STATE();
     case 27:
-      ACCEPT_TOKEN(anon_sym_u548c);
+      if (lookahead == 0x6301) ADVANCE(104);
       END_STATE();
     case 28:
-      if (lookahead == 0x6ce8) ADVANCE(100);
+      ACCEPT_TOKEN(anon_sym_u548c);
       END_STATE();
     case 29:
-      if (lookahead == 0x4e8e) ADVANCE(101);
+      if (lookahead == 0x6ce8) ADVANCE(105);
       END_STATE();
     case 30:
-      if (lookahead == 0x6bb5) ADVANCE(102);
+      if (lookahead == 0x4e8e) ADVANCE(106);
       END_STATE();
     case 31:
-      if (lookahead == 0x65bd) ADVANCE(103);
-      if (lookahead == 0x9645) ADVANCE(104);
+      if (lookahead == 0x6bb5) ADVANCE(107);
       END_STATE();
     case 32:
-      if (lookahead == 0x4e8e) ADVANCE(105);
+      if (lookahead == 0x65bd) ADVANCE(108);
+      if (lookahead == 0x9645) ADVANCE(109);
       END_STATE();
     case 33:
-      if (lookahead == 0x5ea6) ADVANCE(106);
+      if (lookahead == 0x4e8e) ADVANCE(110);
       END_STATE();
     case 34:
-      if (lookahead == 0x5e74) ADVANCE(107);
+      if (lookahead == 0x5ea6) ADVANCE(111);
       END_STATE();
     case 35:
-      if (lookahead == 0x672c) ADVANCE(108);
+      if (lookahead == 0x5e74) ADVANCE(112);
       END_STATE();
     case 36:
-      if (lookahead == 0x81f3) ADVANCE(109);
+      if (lookahead == 0x5206) ADVANCE(113);
       END_STATE();
     case 37:
-      if (lookahead == 0x6807) ADVANCE(110);
+      if (lookahead == 0x672c) ADVANCE(114);
       END_STATE();
     case 38:
-      if (lookahead == 0x76ca) ADVANCE(111);
+      if (lookahead == 0x81f3) ADVANCE(115);
       END_STATE();
     case 39:
-      if (lookahead == 0x91cf) ADVANCE(112);
+      if (lookahead == 0x6807) ADVANCE(116);
       END_STATE();
     case 40:
-      if (lookahead == 0x6548) ADVANCE(113);
+      if (lookahead == 0x76ca) ADVANCE(117);
       END_STATE();
     case 41:
-      if (lookahead == 0x52a1) ADVANCE(114);
+      if (lookahead == 0x91cf) ADVANCE(118);
       END_STATE();
     case 42:
-      if (lookahead == 0x610f) ADVANCE(115);
+      if (lookahead == 0x6548) ADVANCE(119);
       END_STATE();
     case 43:
-      if (lookahead == 0x6001) ADVANCE(116);
+      if (lookahead == 0x52a1) ADVANCE(120);
       END_STATE();
     case 44:
-      if (lookahead == 0x4f1a) ADVANCE(117);
+      if (lookahead == 0x610f) ADVANCE(121);
       END_STATE();
     case 45:
-      if (lookahead == 0x4e8e) ADVANCE(118);
+      if (lookahead == 0x6001) ADVANCE(122);
       END_STATE();
     case 46:
-      if (lookahead == 0x6d4e) ADVANCE(119);
+      if (lookahead == 0x4f1a) ADVANCE(123);
       END_STATE();
     case 47:
-      if (lookahead == 0x5212) ADVANCE(120);
-      if (lookahead == 0x91cf) ADVANCE(121);
+      if (lookahead == 0x4e8e) ADVANCE(124);
       END_STATE();
     case 48:
-      if (lookahead == 0x653f) ADVANCE(122);
+      if (lookahead == 0x6d4e) ADVANCE(125);
       END_STATE();
     case 49:
-      if (lookahead == 0x91cf) ADVANCE(123);
+      if (lookahead == 0x5212) ADVANCE(126);
+      if (lookahead == 0x91cf) ADVANCE(127);
       END_STATE();
     case 50:
-      if (lookahead == 0x76ee) ADVANCE(124);
+      if (lookahead == 0x653f) ADVANCE(128);
       END_STATE();
     case 51:
-      if (lookahead == 't') ADVANCE(125);
+      if (lookahead == 0x91cf) ADVANCE(129);
       END_STATE();
     case 52:
-      if (lookahead == 'd') ADVANCE(126);
-      if (lookahead == 'n') ADVANCE(127);
+      if (lookahead == 0x76ee) ADVANCE(130);
       END_STATE();
     case 53:
-      if (lookahead == 'p') ADVANCE(128);
-      END_STATE();
-    case 54:
-      if (lookahead == 's') ADVANCE(129);
-      END_STATE();
-    case 55:
-      if (lookahead == 'n') ADVANCE(130);
-      END_STATE();
-    case 56:
-      ACCEPT_TOKEN(anon_sym_by);
-      END_STATE();
-    case 57:
-      if (lookahead == 'r') ADVANCE(131);
+      if (lookahead == 'h') ADVANCE(131);
       if (lookahead == 't') ADVANCE(132);
       END_STATE();
+    case 54:
+      if (lookahead == 'j') ADVANCE(133);
+      END_STATE();
+    case 55:
+      if (lookahead == 'd') ADVANCE(134);
+      if (lookahead == 'n') ADVANCE(135);
+      END_STATE();
+    case 56:
+      if (lookahead == 'p') ADVANCE(136);
+      END_STATE();
+    case 57:
+      if (lookahead == 's') ADVANCE(137);
+      END_STATE();
     case 58:
-      if (lookahead == 's') ADVANCE(133);
+      if (lookahead == 'n') ADVANCE(138);
       END_STATE();
     case 59:
-      if (lookahead == 'p') ADVANCE(134);
+      ACCEPT_TOKEN(anon_sym_by);
       END_STATE();
     case 60:
-      if (lookahead == 'o') ADVANCE(135);
+      if (lookahead == 'r') ADVANCE(139);
+      if (lookahead == 't') ADVANCE(140);
       END_STATE();
     case 61:
-      if (lookahead == 'd') ADVANCE(136);
-      if (lookahead == 'v') ADVANCE(137);
+      if (lookahead == 's') ADVANCE(141);
       END_STATE();
     case 62:
-      if (lookahead == 'e') ADVANCE(138);
+      if (lookahead == 'p') ADVANCE(142);
+      if (lookahead == 'v') ADVANCE(143);
       END_STATE();
     case 63:
-      if (lookahead == 'e') ADVANCE(139);
-      if (lookahead == 's') ADVANCE(140);
+      if (lookahead == 'o') ADVANCE(144);
       END_STATE();
     case 64:
-      if (lookahead == 'a') ADVANCE(141);
+      if (lookahead == 'd') ADVANCE(145);
+      if (lookahead == 'v') ADVANCE(146);
       END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(142);
+      if (lookahead == 'e') ADVANCE(147);
       END_STATE();
     case 66:
-      if (lookahead == 'a') ADVANCE(143);
+      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 's') ADVANCE(149);
       END_STATE();
     case 67:
-      if (lookahead == 'p') ADVANCE(144);
+      if (lookahead == 'a') ADVANCE(150);
       END_STATE();
     case 68:
-      if (lookahead == 't') ADVANCE(145);
+      if (lookahead == 'n') ADVANCE(151);
       END_STATE();
     case 69:
-      if (lookahead == 't') ADVANCE(146);
-      END_STATE();
-    case 70:
-      if (lookahead == 'h') ADVANCE(147);
-      END_STATE();
-    case 71:
-      if (lookahead == 't') ADVANCE(148);
-      END_STATE();
-    case 72:
-      if (lookahead == 'e') ADVANCE(149);
-      END_STATE();
-    case 73:
-      if (lookahead == 'r') ADVANCE(150);
-      END_STATE();
-    case 74:
-      if (lookahead == 'o') ADVANCE(151);
-      END_STATE();
-    case 75:
       if (lookahead == 'a') ADVANCE(152);
       END_STATE();
+    case 70:
+      if (lookahead == 'p') ADVANCE(153);
+      END_STATE();
+    case 71:
+      if (lookahead == 't') ADVANCE(154);
+      END_STATE();
+    case 72:
+      if (lookahead == 't') ADVANCE(155);
+      END_STATE();
+    case 73:
+      if (lookahead == 'h') ADVANCE(156);
+      END_STATE();
+    case 74:
+      if (lookahead == 't') ADVANCE(157);
+      END_STATE();
+    case 75:
+      if (lookahead == 'e') ADVANCE(158);
+      END_STATE();
     case 76:
-      if (lookahead == 't') ADVANCE(153);
+      if (lookahead == 'r') ADVANCE(159);
       END_STATE();
     case 77:
-      if (lookahead == 'c') ADVANCE(154);
+      if (lookahead == 'o') ADVANCE(160);
       END_STATE();
     case 78:
-      if (lookahead == 'a') ADVANCE(155);
-      END_STATE();
-    case 79:
-      if (lookahead == 's') ADVANCE(156);
-      END_STATE();
-    case 80:
-      if (lookahead == 'm') ADVANCE(157);
-      END_STATE();
-    case 81:
-      if (lookahead == 't') ADVANCE(158);
-      END_STATE();
-    case 82:
-      if (lookahead == 'i') ADVANCE(159);
-      END_STATE();
-    case 83:
-      if (lookahead == 'i') ADVANCE(160);
-      END_STATE();
-    case 84:
       if (lookahead == 'a') ADVANCE(161);
       END_STATE();
+    case 79:
+      if (lookahead == 't') ADVANCE(162);
+      END_STATE();
+    case 80:
+      if (lookahead == 'o') ADVANCE(163);
+      END_STATE();
+    case 81:
+      if (lookahead == 'c') ADVANCE(164);
+      END_STATE();
+    case 82:
+      if (lookahead == 'a') ADVANCE(165);
+      END_STATE();
+    case 83:
+      if (lookahead == 's') ADVANCE(166);
+      END_STATE();
+    case 84:
+      if (lookahead == 'm') ADVANCE(167);
+      END_STATE();
     case 85:
-      if (lookahead == 0x7ed3) ADVANCE(162);
+      if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 86:
-      if (lookahead == 0x4e8e) ADVANCE(163);
+      if (lookahead == 'i') ADVANCE(169);
       END_STATE();
     case 87:
-      if (lookahead == 0x4e8e) ADVANCE(164);
+      if (lookahead == 'i') ADVANCE(170);
       END_STATE();
     case 88:
-      if (lookahead == 0x4e8e) ADVANCE(165);
+      if (lookahead == 'a') ADVANCE(171);
       END_STATE();
     case 89:
-      if (lookahead == 0x4e8e) ADVANCE(166);
+      if (lookahead == 0x7ed3) ADVANCE(172);
       END_STATE();
     case 90:
-      if (lookahead == 0x4e8e) ADVANCE(167);
+      if (lookahead == 0x4e8e) ADVANCE(173);
       END_STATE();
     case 91:
-      if (lookahead == 0x8fc7) ADVANCE(168);
+      if (lookahead == 0x4e8e) ADVANCE(174);
       END_STATE();
     case 92:
-      if (lookahead == 0x4e8e) ADVANCE(169);
+      if (lookahead == 0x4e8e) ADVANCE(175);
       END_STATE();
     case 93:
-      if (lookahead == 0x90e8) ADVANCE(170);
+      if (lookahead == 0x4e8e) ADVANCE(176);
       END_STATE();
     case 94:
-      ACCEPT_TOKEN(anon_sym_u4ea7u51fa);
-      if (lookahead == 0x6307) ADVANCE(171);
+      if (lookahead == 0x4e8e) ADVANCE(177);
       END_STATE();
     case 95:
-      if (lookahead == 0x6267) ADVANCE(172);
+      if (lookahead == 0x8fc7) ADVANCE(178);
       END_STATE();
     case 96:
-      if (lookahead == 0x8d44) ADVANCE(173);
+      if (lookahead == 0x4e8e) ADVANCE(179);
       END_STATE();
     case 97:
-      ACCEPT_TOKEN(anon_sym_u5206u503c);
+      if (lookahead == 0x90e8) ADVANCE(180);
       END_STATE();
     case 98:
-      if (lookahead == 0x4f9d) ADVANCE(174);
+      ACCEPT_TOKEN(anon_sym_u4ea7u51fa);
+      if (lookahead == 0x6307) ADVANCE(181);
       END_STATE();
     case 99:
-      if (lookahead == 0x7eed) ADVANCE(175);
+      if (lookahead == 0x539f) ADVANCE(182);
       END_STATE();
     case 100:
-      ACCEPT_TOKEN(anon_sym_u5907u6ce8);
+      if (lookahead == 0x6267) ADVANCE(183);
+      if (lookahead == 0x9884) ADVANCE(184);
       END_STATE();
     case 101:
-      ACCEPT_TOKEN(anon_sym_u5927u4e8e);
-      if (lookahead == 0x7b49) ADVANCE(176);
+      if (lookahead == 0x8d44) ADVANCE(185);
       END_STATE();
     case 102:
-      ACCEPT_TOKEN(anon_sym_u5b57u6bb5);
+      ACCEPT_TOKEN(anon_sym_u5206u503c);
       END_STATE();
     case 103:
-      if (lookahead == 0x5355) ADVANCE(177);
-      if (lookahead == 0x5468) ADVANCE(178);
+      if (lookahead == 0x4f9d) ADVANCE(186);
       END_STATE();
     case 104:
-      if (lookahead == 0x5b8c) ADVANCE(179);
+      if (lookahead == 0x7eed) ADVANCE(187);
       END_STATE();
     case 105:
-      ACCEPT_TOKEN(anon_sym_u5c0fu4e8e);
-      if (lookahead == 0x7b49) ADVANCE(180);
+      ACCEPT_TOKEN(anon_sym_u5907u6ce8);
       END_STATE();
     case 106:
-      ACCEPT_TOKEN(anon_sym_u5e74u5ea6);
-      if (lookahead == 0x603b) ADVANCE(181);
-      if (lookahead == 0x8d44) ADVANCE(182);
+      ACCEPT_TOKEN(anon_sym_u5927u4e8e);
+      if (lookahead == 0x7b49) ADVANCE(188);
       END_STATE();
     case 107:
-      if (lookahead == 0x8d22) ADVANCE(183);
+      ACCEPT_TOKEN(anon_sym_u5b57u6bb5);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(anon_sym_u6210u672c);
-      if (lookahead == 0x6307) ADVANCE(184);
+      if (lookahead == 0x5355) ADVANCE(189);
+      if (lookahead == 0x5468) ADVANCE(190);
       END_STATE();
     case 109:
-      ACCEPT_TOKEN(anon_sym_u622au81f3);
+      if (lookahead == 0x5b8c) ADVANCE(191);
       END_STATE();
     case 110:
-      if (lookahead == 0x4f53) ADVANCE(185);
+      ACCEPT_TOKEN(anon_sym_u5c0fu4e8e);
+      if (lookahead == 0x7b49) ADVANCE(192);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(anon_sym_u6548u76ca);
-      if (lookahead == 0x6307) ADVANCE(186);
+      ACCEPT_TOKEN(anon_sym_u5e74u5ea6);
+      if (lookahead == 0x603b) ADVANCE(193);
+      if (lookahead == 0x8d44) ADVANCE(194);
       END_STATE();
     case 112:
-      ACCEPT_TOKEN(anon_sym_u6570u91cf);
-      if (lookahead == 0x6307) ADVANCE(187);
+      if (lookahead == 0x8d22) ADVANCE(195);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_u65f6u6548);
-      if (lookahead == 0x6307) ADVANCE(188);
+      ACCEPT_TOKEN(anon_sym_u5f97u5206);
       END_STATE();
     case 114:
-      if (lookahead == 0x5bf9) ADVANCE(189);
+      ACCEPT_TOKEN(anon_sym_u6210u672c);
+      if (lookahead == 0x6307) ADVANCE(196);
       END_STATE();
     case 115:
-      if (lookahead == 0x5ea6) ADVANCE(190);
+      ACCEPT_TOKEN(anon_sym_u622au81f3);
       END_STATE();
     case 116:
-      if (lookahead == 0x6548) ADVANCE(191);
-      if (lookahead == 0x73af) ADVANCE(192);
+      if (lookahead == 0x4f53) ADVANCE(197);
       END_STATE();
     case 117:
-      if (lookahead == 0x6210) ADVANCE(193);
-      if (lookahead == 0x6548) ADVANCE(194);
+      ACCEPT_TOKEN(anon_sym_u6548u76ca);
+      if (lookahead == 0x6307) ADVANCE(198);
       END_STATE();
     case 118:
-      ACCEPT_TOKEN(anon_sym_u7b49u4e8e);
+      ACCEPT_TOKEN(anon_sym_u6570u91cf);
+      if (lookahead == 0x6307) ADVANCE(199);
       END_STATE();
     case 119:
-      if (lookahead == 0x6210) ADVANCE(195);
-      if (lookahead == 0x6548) ADVANCE(196);
+      ACCEPT_TOKEN(anon_sym_u65f6u6548);
+      if (lookahead == 0x6307) ADVANCE(200);
       END_STATE();
     case 120:
-      if (lookahead == 0x5b8c) ADVANCE(197);
-      if (lookahead == 0x5f00) ADVANCE(198);
+      if (lookahead == 0x5bf9) ADVANCE(201);
       END_STATE();
     case 121:
-      if (lookahead == 0x5355) ADVANCE(199);
+      if (lookahead == 0x5ea6) ADVANCE(202);
       END_STATE();
     case 122:
-      if (lookahead == 0x8d44) ADVANCE(200);
+      if (lookahead == 0x6548) ADVANCE(203);
+      if (lookahead == 0x73af) ADVANCE(204);
       END_STATE();
     case 123:
-      ACCEPT_TOKEN(anon_sym_u8d28u91cf);
-      if (lookahead == 0x6307) ADVANCE(201);
+      if (lookahead == 0x6210) ADVANCE(205);
+      if (lookahead == 0x6548) ADVANCE(206);
       END_STATE();
     case 124:
-      ACCEPT_TOKEN(anon_sym_u9879u76ee);
-      if (lookahead == 0x6027) ADVANCE(202);
-      if (lookahead == 0x603b) ADVANCE(203);
-      if (lookahead == 0x7c7b) ADVANCE(204);
-      if (lookahead == 0x8d44) ADVANCE(205);
+      ACCEPT_TOKEN(anon_sym_u7b49u4e8e);
       END_STATE();
     case 125:
-      if (lookahead == 'u') ADVANCE(206);
+      if (lookahead == 0x6210) ADVANCE(207);
+      if (lookahead == 0x6548) ADVANCE(208);
       END_STATE();
     case 126:
-      ACCEPT_TOKEN(anon_sym_and);
+      if (lookahead == 0x5b8c) ADVANCE(209);
+      if (lookahead == 0x5f00) ADVANCE(210);
       END_STATE();
     case 127:
-      if (lookahead == 'u') ADVANCE(207);
+      if (lookahead == 0x5355) ADVANCE(211);
       END_STATE();
     case 128:
-      if (lookahead == 'r') ADVANCE(208);
+      if (lookahead == 0x8d44) ADVANCE(212);
       END_STATE();
     case 129:
-      if (lookahead == 'i') ADVANCE(209);
+      ACCEPT_TOKEN(anon_sym_u8d28u91cf);
+      if (lookahead == 0x6307) ADVANCE(213);
       END_STATE();
     case 130:
-      if (lookahead == 'e') ADVANCE(210);
+      ACCEPT_TOKEN(anon_sym_u9879u76ee);
+      if (lookahead == 0x6027) ADVANCE(214);
+      if (lookahead == 0x603b) ADVANCE(215);
+      if (lookahead == 0x7c7b) ADVANCE(216);
+      if (lookahead == 0x8d44) ADVANCE(217);
       END_STATE();
     case 131:
-      if (lookahead == 'r') ADVANCE(211);
+      if (lookahead == 'i') ADVANCE(218);
       END_STATE();
     case 132:
-      if (lookahead == 'e') ADVANCE(212);
+      if (lookahead == 'u') ADVANCE(219);
       END_STATE();
     case 133:
-      if (lookahead == 't') ADVANCE(213);
+      if (lookahead == 'u') ADVANCE(220);
       END_STATE();
     case 134:
-      if (lookahead == 'a') ADVANCE(214);
+      ACCEPT_TOKEN(anon_sym_and);
       END_STATE();
     case 135:
-      if (lookahead == 'l') ADVANCE(215);
-      if (lookahead == 'n') ADVANCE(216);
+      if (lookahead == 'u') ADVANCE(221);
       END_STATE();
     case 136:
-      ACCEPT_TOKEN(anon_sym_end);
+      if (lookahead == 'r') ADVANCE(222);
       END_STATE();
     case 137:
-      if (lookahead == 'i') ADVANCE(217);
+      if (lookahead == 'i') ADVANCE(223);
       END_STATE();
     case 138:
-      if (lookahead == 'c') ADVANCE(218);
+      if (lookahead == 'e') ADVANCE(224);
       END_STATE();
     case 139:
-      if (lookahead == 'l') ADVANCE(219);
+      if (lookahead == 'r') ADVANCE(225);
       END_STATE();
     case 140:
-      if (lookahead == 'c') ADVANCE(220);
-      END_STATE();
-    case 141:
-      if (lookahead == 'm') ADVANCE(221);
-      END_STATE();
-    case 142:
-      if (lookahead == 'd') ADVANCE(222);
-      END_STATE();
-    case 143:
-      if (lookahead == 'l') ADVANCE(223);
-      END_STATE();
-    case 144:
-      if (lookahead == 'l') ADVANCE(224);
-      END_STATE();
-    case 145:
-      if (lookahead == 'u') ADVANCE(225);
-      END_STATE();
-    case 146:
       if (lookahead == 'e') ADVANCE(226);
       END_STATE();
+    case 141:
+      if (lookahead == 't') ADVANCE(227);
+      END_STATE();
+    case 142:
+      if (lookahead == 'a') ADVANCE(228);
+      END_STATE();
+    case 143:
+      if (lookahead == 'i') ADVANCE(229);
+      END_STATE();
+    case 144:
+      if (lookahead == 'l') ADVANCE(230);
+      if (lookahead == 'n') ADVANCE(231);
+      END_STATE();
+    case 145:
+      ACCEPT_TOKEN(anon_sym_end);
+      END_STATE();
+    case 146:
+      if (lookahead == 'i') ADVANCE(232);
+      END_STATE();
     case 147:
-      if (lookahead == 'e') ADVANCE(227);
+      if (lookahead == 'c') ADVANCE(233);
       END_STATE();
     case 148:
-      if (lookahead == 'p') ADVANCE(228);
+      if (lookahead == 'l') ADVANCE(234);
       END_STATE();
     case 149:
-      if (lookahead == 'r') ADVANCE(229);
+      if (lookahead == 'c') ADVANCE(235);
       END_STATE();
     case 150:
-      if (lookahead == 'i') ADVANCE(230);
+      if (lookahead == 'm') ADVANCE(236);
       END_STATE();
     case 151:
-      if (lookahead == 'j') ADVANCE(231);
+      if (lookahead == 'd') ADVANCE(237);
       END_STATE();
     case 152:
-      if (lookahead == 'l') ADVANCE(232);
-      if (lookahead == 'n') ADVANCE(233);
+      if (lookahead == 'l') ADVANCE(238);
       END_STATE();
     case 153:
-      if (lookahead == 'i') ADVANCE(234);
+      if (lookahead == 'l') ADVANCE(239);
       END_STATE();
     case 154:
-      if (lookahead == 'i') ADVANCE(235);
+      if (lookahead == 'u') ADVANCE(240);
       END_STATE();
     case 155:
-      if (lookahead == 'r') ADVANCE(236);
+      if (lookahead == 'e') ADVANCE(241);
       END_STATE();
     case 156:
-      if (lookahead == 't') ADVANCE(237);
+      if (lookahead == 'e') ADVANCE(242);
       END_STATE();
     case 157:
-      if (lookahead == 'e') ADVANCE(238);
+      if (lookahead == 'p') ADVANCE(243);
       END_STATE();
     case 158:
-      if (lookahead == 'a') ADVANCE(239);
+      if (lookahead == 'r') ADVANCE(244);
       END_STATE();
     case 159:
-      if (lookahead == 't') ADVANCE(240);
+      if (lookahead == 'i') ADVANCE(245);
       END_STATE();
     case 160:
-      if (lookahead == 'g') ADVANCE(241);
+      if (lookahead == 'j') ADVANCE(246);
       END_STATE();
     case 161:
-      if (lookahead == 'r') ADVANCE(242);
+      if (lookahead == 'l') ADVANCE(247);
+      if (lookahead == 'n') ADVANCE(248);
       END_STATE();
     case 162:
-      if (lookahead == 0x8f6c) ADVANCE(243);
+      if (lookahead == 'i') ADVANCE(249);
       END_STATE();
     case 163:
-      ACCEPT_TOKEN(anon_sym_u4e0du4f4eu4e8e);
+      if (lookahead == 'r') ADVANCE(250);
       END_STATE();
     case 164:
-      ACCEPT_TOKEN(anon_sym_u4e0du591au4e8e);
+      if (lookahead == 'i') ADVANCE(251);
       END_STATE();
     case 165:
-      ACCEPT_TOKEN(anon_sym_u4e0du5927u4e8e);
+      if (lookahead == 'r') ADVANCE(252);
       END_STATE();
     case 166:
-      ACCEPT_TOKEN(anon_sym_u4e0du5c0fu4e8e);
+      if (lookahead == 't') ADVANCE(253);
       END_STATE();
     case 167:
-      ACCEPT_TOKEN(anon_sym_u4e0du5c11u4e8e);
+      if (lookahead == 'e') ADVANCE(254);
       END_STATE();
     case 168:
-      ACCEPT_TOKEN(anon_sym_u4e0du8d85u8fc7);
+      if (lookahead == 'a') ADVANCE(255);
       END_STATE();
     case 169:
-      ACCEPT_TOKEN(anon_sym_u4e0du9ad8u4e8e);
+      if (lookahead == 't') ADVANCE(256);
       END_STATE();
     case 170:
-      if (lookahead == 0x95e8) ADVANCE(244);
+      if (lookahead == 'g') ADVANCE(257);
       END_STATE();
     case 171:
-      if (lookahead == 0x6807) ADVANCE(245);
+      if (lookahead == 'r') ADVANCE(258);
       END_STATE();
     case 172:
-      if (lookahead == 0x884c) ADVANCE(246);
+      if (lookahead == 0x8f6c) ADVANCE(259);
       END_STATE();
     case 173:
-      if (lookahead == 0x91d1) ADVANCE(247);
+      ACCEPT_TOKEN(anon_sym_u4e0du4f4eu4e8e);
       END_STATE();
     case 174:
-      if (lookahead == 0x636e) ADVANCE(248);
+      ACCEPT_TOKEN(anon_sym_u4e0du591au4e8e);
       END_STATE();
     case 175:
-      if (lookahead == 0x5f71) ADVANCE(249);
+      ACCEPT_TOKEN(anon_sym_u4e0du5927u4e8e);
       END_STATE();
     case 176:
-      if (lookahead == 0x4e8e) ADVANCE(250);
+      ACCEPT_TOKEN(anon_sym_u4e0du5c0fu4e8e);
       END_STATE();
     case 177:
-      if (lookahead == 0x4f4d) ADVANCE(251);
+      ACCEPT_TOKEN(anon_sym_u4e0du5c11u4e8e);
       END_STATE();
     case 178:
-      if (lookahead == 0x671f) ADVANCE(252);
+      ACCEPT_TOKEN(anon_sym_u4e0du8d85u8fc7);
       END_STATE();
     case 179:
-      if (lookahead == 0x6210) ADVANCE(253);
+      ACCEPT_TOKEN(anon_sym_u4e0du9ad8u4e8e);
       END_STATE();
     case 180:
-      if (lookahead == 0x4e8e) ADVANCE(254);
+      if (lookahead == 0x95e8) ADVANCE(260);
       END_STATE();
     case 181:
-      if (lookahead == 0x4f53) ADVANCE(255);
-      END_STATE();
-    case 182:
-      if (lookahead == 0x91d1) ADVANCE(256);
-      END_STATE();
-    case 183:
-      if (lookahead == 0x653f) ADVANCE(257);
-      END_STATE();
-    case 184:
-      if (lookahead == 0x6807) ADVANCE(258);
-      END_STATE();
-    case 185:
-      if (lookahead == 0x7cfb) ADVANCE(259);
-      END_STATE();
-    case 186:
-      if (lookahead == 0x6807) ADVANCE(260);
-      END_STATE();
-    case 187:
       if (lookahead == 0x6807) ADVANCE(261);
       END_STATE();
+    case 182:
+      if (lookahead == 0x56e0) ADVANCE(262);
+      END_STATE();
+    case 183:
+      if (lookahead == 0x884c) ADVANCE(263);
+      END_STATE();
+    case 184:
+      if (lookahead == 0x7b97) ADVANCE(264);
+      END_STATE();
+    case 185:
+      if (lookahead == 0x91d1) ADVANCE(265);
+      END_STATE();
+    case 186:
+      if (lookahead == 0x636e) ADVANCE(266);
+      END_STATE();
+    case 187:
+      if (lookahead == 0x5f71) ADVANCE(267);
+      END_STATE();
     case 188:
-      if (lookahead == 0x6807) ADVANCE(262);
+      if (lookahead == 0x4e8e) ADVANCE(268);
       END_STATE();
     case 189:
-      if (lookahead == 0x8c61) ADVANCE(263);
+      if (lookahead == 0x4f4d) ADVANCE(269);
       END_STATE();
     case 190:
-      ACCEPT_TOKEN(anon_sym_u6ee1u610fu5ea6);
-      if (lookahead == 0x6307) ADVANCE(264);
+      if (lookahead == 0x671f) ADVANCE(270);
       END_STATE();
     case 191:
-      if (lookahead == 0x76ca) ADVANCE(265);
-      END_STATE();
-    case 192:
-      if (lookahead == 0x5883) ADVANCE(266);
-      END_STATE();
-    case 193:
-      if (lookahead == 0x672c) ADVANCE(267);
-      END_STATE();
-    case 194:
-      if (lookahead == 0x76ca) ADVANCE(268);
-      END_STATE();
-    case 195:
-      if (lookahead == 0x672c) ADVANCE(269);
-      END_STATE();
-    case 196:
-      if (lookahead == 0x76ca) ADVANCE(270);
-      END_STATE();
-    case 197:
       if (lookahead == 0x6210) ADVANCE(271);
       END_STATE();
-    case 198:
-      if (lookahead == 0x59cb) ADVANCE(272);
+    case 192:
+      if (lookahead == 0x4e8e) ADVANCE(272);
       END_STATE();
-    case 199:
-      if (lookahead == 0x4f4d) ADVANCE(273);
+    case 193:
+      if (lookahead == 0x4f53) ADVANCE(273);
       END_STATE();
-    case 200:
+    case 194:
       if (lookahead == 0x91d1) ADVANCE(274);
       END_STATE();
+    case 195:
+      if (lookahead == 0x653f) ADVANCE(275);
+      END_STATE();
+    case 196:
+      if (lookahead == 0x6807) ADVANCE(276);
+      END_STATE();
+    case 197:
+      if (lookahead == 0x7cfb) ADVANCE(277);
+      END_STATE();
+    case 198:
+      if (lookahead == 0x6807) ADVANCE(278);
+      END_STATE();
+    case 199:
+      if (lookahead == 0x6807) ADVANCE(279);
+      END_STATE();
+    case 200:
+      if (lookahead == 0x6807) ADVANCE(280);
+      END_STATE();
     case 201:
-      if (lookahead == 0x6807) ADVANCE(275);
+      if (lookahead == 0x8c61) ADVANCE(281);
       END_STATE();
     case 202:
-      if (lookahead == 0x8d28) ADVANCE(276);
+      ACCEPT_TOKEN(anon_sym_u6ee1u610fu5ea6);
+      if (lookahead == 0x6307) ADVANCE(282);
       END_STATE();
     case 203:
-      if (lookahead == 0x76ee) ADVANCE(277);
+      if (lookahead == 0x76ca) ADVANCE(283);
       END_STATE();
     case 204:
-      if (lookahead == 0x522b) ADVANCE(278);
+      if (lookahead == 0x5883) ADVANCE(284);
       END_STATE();
     case 205:
-      if (lookahead == 0x91d1) ADVANCE(279);
+      if (lookahead == 0x672c) ADVANCE(285);
       END_STATE();
     case 206:
-      if (lookahead == 'a') ADVANCE(280);
+      if (lookahead == 0x76ca) ADVANCE(286);
       END_STATE();
     case 207:
-      if (lookahead == 'a') ADVANCE(281);
+      if (lookahead == 0x672c) ADVANCE(287);
       END_STATE();
     case 208:
-      if (lookahead == 'o') ADVANCE(282);
+      if (lookahead == 0x76ca) ADVANCE(288);
       END_STATE();
     case 209:
-      if (lookahead == 's') ADVANCE(283);
+      if (lookahead == 0x6210) ADVANCE(289);
       END_STATE();
     case 210:
-      if (lookahead == 'f') ADVANCE(284);
+      if (lookahead == 0x59cb) ADVANCE(290);
       END_STATE();
     case 211:
-      if (lookahead == 'y') ADVANCE(285);
+      if (lookahead == 0x4f4d) ADVANCE(291);
       END_STATE();
     case 212:
-      if (lookahead == 'g') ADVANCE(286);
+      if (lookahead == 0x91d1) ADVANCE(292);
       END_STATE();
     case 213:
-      ACCEPT_TOKEN(anon_sym_cost);
+      if (lookahead == 0x6807) ADVANCE(293);
       END_STATE();
     case 214:
-      if (lookahead == 'r') ADVANCE(287);
+      if (lookahead == 0x8d28) ADVANCE(294);
       END_STATE();
     case 215:
-      if (lookahead == 'o') ADVANCE(288);
+      if (lookahead == 0x76ee) ADVANCE(295);
       END_STATE();
     case 216:
-      if (lookahead == 'o') ADVANCE(289);
+      if (lookahead == 0x522b) ADVANCE(296);
       END_STATE();
     case 217:
-      if (lookahead == 'r') ADVANCE(290);
+      if (lookahead == 0x91d1) ADVANCE(297);
       END_STATE();
     case 218:
-      if (lookahead == 'u') ADVANCE(291);
+      if (lookahead == 'e') ADVANCE(298);
       END_STATE();
     case 219:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == 'a') ADVANCE(299);
       END_STATE();
     case 220:
-      if (lookahead == 'a') ADVANCE(293);
+      if (lookahead == 's') ADVANCE(300);
       END_STATE();
     case 221:
-      if (lookahead == 'e') ADVANCE(294);
+      if (lookahead == 'a') ADVANCE(301);
       END_STATE();
     case 222:
-      if (lookahead == 'i') ADVANCE(295);
+      if (lookahead == 'o') ADVANCE(302);
       END_STATE();
     case 223:
-      ACCEPT_TOKEN(anon_sym_goal);
+      if (lookahead == 's') ADVANCE(303);
       END_STATE();
     case 224:
-      if (lookahead == 'e') ADVANCE(296);
+      if (lookahead == 'f') ADVANCE(304);
       END_STATE();
     case 225:
-      if (lookahead == 'r') ADVANCE(297);
+      if (lookahead == 'y') ADVANCE(305);
       END_STATE();
     case 226:
-      ACCEPT_TOKEN(anon_sym_note);
+      if (lookahead == 'g') ADVANCE(306);
       END_STATE();
     case 227:
-      if (lookahead == 'r') ADVANCE(298);
+      ACCEPT_TOKEN(anon_sym_cost);
       END_STATE();
     case 228:
-      if (lookahead == 'u') ADVANCE(299);
+      if (lookahead == 'r') ADVANCE(307);
       END_STATE();
     case 229:
-      if (lookahead == 'a') ADVANCE(300);
-      END_STATE();
-    case 230:
-      if (lookahead == 'o') ADVANCE(301);
-      END_STATE();
-    case 231:
-      if (lookahead == 'e') ADVANCE(302);
-      END_STATE();
-    case 232:
-      if (lookahead == 'i') ADVANCE(303);
-      END_STATE();
-    case 233:
-      if (lookahead == 't') ADVANCE(304);
-      END_STATE();
-    case 234:
-      if (lookahead == 's') ADVANCE(305);
-      END_STATE();
-    case 235:
-      if (lookahead == 'a') ADVANCE(306);
-      END_STATE();
-    case 236:
-      if (lookahead == 't') ADVANCE(307);
-      END_STATE();
-    case 237:
       if (lookahead == 'a') ADVANCE(308);
       END_STATE();
+    case 230:
+      if (lookahead == 'o') ADVANCE(309);
+      END_STATE();
+    case 231:
+      if (lookahead == 'o') ADVANCE(310);
+      END_STATE();
+    case 232:
+      if (lookahead == 'r') ADVANCE(311);
+      END_STATE();
+    case 233:
+      if (lookahead == 'u') ADVANCE(312);
+      END_STATE();
+    case 234:
+      if (lookahead == 'd') ADVANCE(313);
+      END_STATE();
+    case 235:
+      if (lookahead == 'a') ADVANCE(314);
+      END_STATE();
+    case 236:
+      if (lookahead == 'e') ADVANCE(315);
+      END_STATE();
+    case 237:
+      if (lookahead == 'i') ADVANCE(316);
+      END_STATE();
     case 238:
-      if (lookahead == 'l') ADVANCE(309);
+      ACCEPT_TOKEN(anon_sym_goal);
       END_STATE();
     case 239:
-      if (lookahead == 'l') ADVANCE(310);
+      if (lookahead == 'e') ADVANCE(317);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_unit);
+      if (lookahead == 'r') ADVANCE(318);
       END_STATE();
     case 241:
-      if (lookahead == 'h') ADVANCE(311);
+      ACCEPT_TOKEN(anon_sym_note);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_year);
+      if (lookahead == 'r') ADVANCE(319);
       END_STATE();
     case 243:
-      if (lookahead == 0x8d44) ADVANCE(312);
+      if (lookahead == 'u') ADVANCE(320);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_u4e3bu7ba1u90e8u95e8);
+      if (lookahead == 'a') ADVANCE(321);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_u4ea7u51fau6307u6807);
+      if (lookahead == 'o') ADVANCE(322);
       END_STATE();
     case 246:
-      if (lookahead == 0x6570) ADVANCE(313);
+      if (lookahead == 'e') ADVANCE(323);
       END_STATE();
     case 247:
-      ACCEPT_TOKEN(anon_sym_u5176u4ed6u8d44u91d1);
+      if (lookahead == 'i') ADVANCE(324);
       END_STATE();
     case 248:
-      ACCEPT_TOKEN(anon_sym_u53d6u503cu4f9du636e);
+      if (lookahead == 't') ADVANCE(325);
       END_STATE();
     case 249:
-      if (lookahead == 0x54cd) ADVANCE(314);
+      if (lookahead == 's') ADVANCE(326);
       END_STATE();
     case 250:
-      ACCEPT_TOKEN(anon_sym_u5927u4e8eu7b49u4e8e);
+      if (lookahead == 'e') ADVANCE(327);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(anon_sym_u5b9eu65bdu5355u4f4d);
+      if (lookahead == 'a') ADVANCE(328);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(anon_sym_u5b9eu65bdu5468u671f);
+      if (lookahead == 't') ADVANCE(329);
       END_STATE();
     case 253:
-      if (lookahead == 0x503c) ADVANCE(315);
+      if (lookahead == 'a') ADVANCE(330);
       END_STATE();
     case 254:
-      ACCEPT_TOKEN(anon_sym_u5c0fu4e8eu7b49u4e8e);
-      END_STATE();
-    case 255:
-      if (lookahead == 0x76ee) ADVANCE(316);
-      END_STATE();
-    case 256:
-      if (lookahead == 0x7533) ADVANCE(317);
-      END_STATE();
-    case 257:
-      if (lookahead == 0x62e8) ADVANCE(318);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_u6210u672cu6307u6807);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_u6307u6807u4f53u7cfb);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_u6548u76cau6307u6807);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_u6570u91cfu6307u6807);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_u65f6u6548u6307u6807);
-      END_STATE();
-    case 263:
-      if (lookahead == 0x6ee1) ADVANCE(319);
-      END_STATE();
-    case 264:
-      if (lookahead == 0x6807) ADVANCE(320);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_u751fu6001u6548u76ca);
-      if (lookahead == 0x6307) ADVANCE(321);
-      END_STATE();
-    case 266:
-      if (lookahead == 0x6210) ADVANCE(322);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_u793eu4f1au6210u672c);
-      if (lookahead == 0x6307) ADVANCE(323);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_u793eu4f1au6548u76ca);
-      if (lookahead == 0x6307) ADVANCE(324);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6210u672c);
-      if (lookahead == 0x6307) ADVANCE(325);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6548u76ca);
-      if (lookahead == 0x6307) ADVANCE(326);
-      END_STATE();
-    case 271:
-      if (lookahead == 0x65e5) ADVANCE(327);
-      END_STATE();
-    case 272:
-      if (lookahead == 0x65e5) ADVANCE(328);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_u8ba1u91cfu5355u4f4d);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_u8d22u653fu8d44u91d1);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_u8d28u91cfu6307u6807);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_u9879u76eeu6027u8d28);
-      END_STATE();
-    case 277:
-      if (lookahead == 0x6807) ADVANCE(329);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_u9879u76eeu7c7bu522b);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_u9879u76eeu8d44u91d1);
-      if (lookahead == 0x603b) ADVANCE(330);
-      END_STATE();
-    case 280:
       if (lookahead == 'l') ADVANCE(331);
       END_STATE();
-    case 281:
+    case 255:
       if (lookahead == 'l') ADVANCE(332);
       END_STATE();
+    case 256:
+      ACCEPT_TOKEN(anon_sym_unit);
+      END_STATE();
+    case 257:
+      if (lookahead == 'h') ADVANCE(333);
+      END_STATE();
+    case 258:
+      ACCEPT_TOKEN(anon_sym_year);
+      END_STATE();
+    case 259:
+      if (lookahead == 0x8d44) ADVANCE(334);
+      END_STATE();
+    case 260:
+      ACCEPT_TOKEN(anon_sym_u4e3bu7ba1u90e8u95e8);
+      END_STATE();
+    case 261:
+      ACCEPT_TOKEN(anon_sym_u4ea7u51fau6307u6807);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_u504fu5deeu539fu56e0);
+      if (lookahead == 0x5206) ADVANCE(335);
+      END_STATE();
+    case 263:
+      if (lookahead == 0x6570) ADVANCE(336);
+      END_STATE();
+    case 264:
+      if (lookahead == 0x6570) ADVANCE(337);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_u5176u4ed6u8d44u91d1);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_u53d6u503cu4f9du636e);
+      END_STATE();
+    case 267:
+      if (lookahead == 0x54cd) ADVANCE(338);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_u5927u4e8eu7b49u4e8e);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_u5b9eu65bdu5355u4f4d);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_u5b9eu65bdu5468u671f);
+      END_STATE();
+    case 271:
+      if (lookahead == 0x503c) ADVANCE(339);
+      if (lookahead == 0x60c5) ADVANCE(340);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_u5c0fu4e8eu7b49u4e8e);
+      END_STATE();
+    case 273:
+      if (lookahead == 0x76ee) ADVANCE(341);
+      END_STATE();
+    case 274:
+      if (lookahead == 0x7533) ADVANCE(342);
+      END_STATE();
+    case 275:
+      if (lookahead == 0x62e8) ADVANCE(343);
+      END_STATE();
+    case 276:
+      ACCEPT_TOKEN(anon_sym_u6210u672cu6307u6807);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_u6307u6807u4f53u7cfb);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_u6548u76cau6307u6807);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_u6570u91cfu6307u6807);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_u65f6u6548u6307u6807);
+      END_STATE();
+    case 281:
+      if (lookahead == 0x6ee1) ADVANCE(344);
+      END_STATE();
     case 282:
-      if (lookahead == 'p') ADVANCE(333);
+      if (lookahead == 0x6807) ADVANCE(345);
       END_STATE();
     case 283:
-      ACCEPT_TOKEN(anon_sym_basis);
+      ACCEPT_TOKEN(anon_sym_u751fu6001u6548u76ca);
+      if (lookahead == 0x6307) ADVANCE(346);
       END_STATE();
     case 284:
-      if (lookahead == 'i') ADVANCE(334);
+      if (lookahead == 0x6210) ADVANCE(347);
       END_STATE();
     case 285:
-      if (lookahead == 'o') ADVANCE(335);
+      ACCEPT_TOKEN(anon_sym_u793eu4f1au6210u672c);
+      if (lookahead == 0x6307) ADVANCE(348);
       END_STATE();
     case 286:
-      if (lookahead == 'o') ADVANCE(336);
+      ACCEPT_TOKEN(anon_sym_u793eu4f1au6548u76ca);
+      if (lookahead == 0x6307) ADVANCE(349);
       END_STATE();
     case 287:
-      if (lookahead == 't') ADVANCE(337);
+      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6210u672c);
+      if (lookahead == 0x6307) ADVANCE(350);
       END_STATE();
     case 288:
-      if (lookahead == 'g') ADVANCE(338);
+      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6548u76ca);
+      if (lookahead == 0x6307) ADVANCE(351);
       END_STATE();
     case 289:
-      if (lookahead == 'm') ADVANCE(339);
+      if (lookahead == 0x65e5) ADVANCE(352);
       END_STATE();
     case 290:
-      if (lookahead == 'o') ADVANCE(340);
+      if (lookahead == 0x65e5) ADVANCE(353);
       END_STATE();
     case 291:
-      if (lookahead == 't') ADVANCE(341);
+      ACCEPT_TOKEN(anon_sym_u8ba1u91cfu5355u4f4d);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_field);
+      ACCEPT_TOKEN(anon_sym_u8d22u653fu8d44u91d1);
       END_STATE();
     case 293:
-      if (lookahead == 'l') ADVANCE(342);
+      ACCEPT_TOKEN(anon_sym_u8d28u91cfu6307u6807);
       END_STATE();
     case 294:
-      if (lookahead == 'w') ADVANCE(343);
+      ACCEPT_TOKEN(anon_sym_u9879u76eeu6027u8d28);
       END_STATE();
     case 295:
-      if (lookahead == 'n') ADVANCE(344);
+      if (lookahead == 0x6807) ADVANCE(354);
       END_STATE();
     case 296:
-      if (lookahead == 'm') ADVANCE(345);
+      ACCEPT_TOKEN(anon_sym_u9879u76eeu7c7bu522b);
       END_STATE();
     case 297:
-      if (lookahead == 'e') ADVANCE(346);
+      ACCEPT_TOKEN(anon_sym_u9879u76eeu8d44u91d1);
+      if (lookahead == 0x603b) ADVANCE(355);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_other);
+      if (lookahead == 'v') ADVANCE(356);
       END_STATE();
     case 299:
-      if (lookahead == 't') ADVANCE(347);
+      if (lookahead == 'l') ADVANCE(357);
       END_STATE();
     case 300:
-      if (lookahead == 'l') ADVANCE(348);
+      if (lookahead == 't') ADVANCE(358);
       END_STATE();
     case 301:
-      if (lookahead == 'd') ADVANCE(349);
+      if (lookahead == 'l') ADVANCE(359);
       END_STATE();
     case 302:
-      if (lookahead == 'c') ADVANCE(350);
+      if (lookahead == 'p') ADVANCE(360);
       END_STATE();
     case 303:
-      if (lookahead == 't') ADVANCE(351);
+      ACCEPT_TOKEN(anon_sym_basis);
       END_STATE();
     case 304:
-      if (lookahead == 'i') ADVANCE(352);
+      if (lookahead == 'i') ADVANCE(361);
       END_STATE();
     case 305:
-      if (lookahead == 'f') ADVANCE(353);
+      if (lookahead == 'o') ADVANCE(362);
       END_STATE();
     case 306:
-      if (lookahead == 'l') ADVANCE(354);
+      if (lookahead == 'o') ADVANCE(363);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == 't') ADVANCE(364);
       END_STATE();
     case 308:
-      if (lookahead == 'i') ADVANCE(355);
+      if (lookahead == 't') ADVANCE(365);
       END_STATE();
     case 309:
-      if (lookahead == 'i') ADVANCE(356);
+      if (lookahead == 'g') ADVANCE(366);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_total);
+      if (lookahead == 'm') ADVANCE(367);
       END_STATE();
     case 311:
-      if (lookahead == 't') ADVANCE(357);
+      if (lookahead == 'o') ADVANCE(368);
       END_STATE();
     case 312:
-      if (lookahead == 0x91d1) ADVANCE(358);
+      if (lookahead == 't') ADVANCE(369);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_u5168u5e74u6267u884cu6570);
+      ACCEPT_TOKEN(anon_sym_field);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_u53efu6301u7eedu5f71u54cd);
-      if (lookahead == 0x6307) ADVANCE(359);
+      if (lookahead == 'l') ADVANCE(370);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_u5b9eu9645u5b8cu6210u503c);
+      if (lookahead == 'w') ADVANCE(371);
       END_STATE();
     case 316:
-      if (lookahead == 0x6807) ADVANCE(360);
+      if (lookahead == 'n') ADVANCE(372);
       END_STATE();
     case 317:
-      if (lookahead == 0x8bf7) ADVANCE(361);
+      if (lookahead == 'm') ADVANCE(373);
       END_STATE();
     case 318:
-      if (lookahead == 0x6b3e) ADVANCE(362);
+      if (lookahead == 'e') ADVANCE(374);
       END_STATE();
     case 319:
-      if (lookahead == 0x610f) ADVANCE(363);
+      ACCEPT_TOKEN(anon_sym_other);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_u6ee1u610fu5ea6u6307u6807);
-      END_STATE();
-    case 321:
-      if (lookahead == 0x6807) ADVANCE(364);
-      END_STATE();
-    case 322:
-      if (lookahead == 0x672c) ADVANCE(365);
-      END_STATE();
-    case 323:
-      if (lookahead == 0x6807) ADVANCE(366);
-      END_STATE();
-    case 324:
-      if (lookahead == 0x6807) ADVANCE(367);
-      END_STATE();
-    case 325:
-      if (lookahead == 0x6807) ADVANCE(368);
-      END_STATE();
-    case 326:
-      if (lookahead == 0x6807) ADVANCE(369);
-      END_STATE();
-    case 327:
-      if (lookahead == 0x671f) ADVANCE(370);
-      END_STATE();
-    case 328:
-      if (lookahead == 0x671f) ADVANCE(371);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_u9879u76eeu603bu76eeu6807);
-      END_STATE();
-    case 330:
-      if (lookahead == 0x989d) ADVANCE(372);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_actual);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_annual);
-      END_STATE();
-    case 333:
-      if (lookahead == 'r') ADVANCE(373);
-      END_STATE();
-    case 334:
-      if (lookahead == 'c') ADVANCE(374);
       if (lookahead == 't') ADVANCE(375);
       END_STATE();
-    case 335:
-      if (lookahead == 'v') ADVANCE(376);
+    case 321:
+      if (lookahead == 'l') ADVANCE(376);
       END_STATE();
-    case 336:
-      if (lookahead == 'r') ADVANCE(377);
+    case 322:
+      if (lookahead == 'd') ADVANCE(377);
       END_STATE();
-    case 337:
-      if (lookahead == 'm') ADVANCE(378);
+    case 323:
+      if (lookahead == 'c') ADVANCE(378);
       END_STATE();
-    case 338:
-      if (lookahead == 'i') ADVANCE(379);
+    case 324:
+      if (lookahead == 't') ADVANCE(379);
       END_STATE();
-    case 339:
+    case 325:
       if (lookahead == 'i') ADVANCE(380);
       END_STATE();
+    case 326:
+      if (lookahead == 'f') ADVANCE(381);
+      END_STATE();
+    case 327:
+      ACCEPT_TOKEN(anon_sym_score);
+      END_STATE();
+    case 328:
+      if (lookahead == 'l') ADVANCE(382);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 330:
+      if (lookahead == 'i') ADVANCE(383);
+      END_STATE();
+    case 331:
+      if (lookahead == 'i') ADVANCE(384);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_total);
+      END_STATE();
+    case 333:
+      if (lookahead == 't') ADVANCE(385);
+      END_STATE();
+    case 334:
+      if (lookahead == 0x91d1) ADVANCE(386);
+      END_STATE();
+    case 335:
+      if (lookahead == 0x6790) ADVANCE(387);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_u5168u5e74u6267u884cu6570);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_u5168u5e74u9884u7b97u6570);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(anon_sym_u53efu6301u7eedu5f71u54cd);
+      if (lookahead == 0x6307) ADVANCE(388);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_u5b9eu9645u5b8cu6210u503c);
+      END_STATE();
     case 340:
-      if (lookahead == 'n') ADVANCE(381);
+      if (lookahead == 0x51b5) ADVANCE(389);
       END_STATE();
     case 341:
-      if (lookahead == 'i') ADVANCE(382);
+      if (lookahead == 0x6807) ADVANCE(390);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_fiscal);
+      if (lookahead == 0x8bf7) ADVANCE(391);
       END_STATE();
     case 343:
-      if (lookahead == 'o') ADVANCE(383);
+      if (lookahead == 0x6b3e) ADVANCE(392);
       END_STATE();
     case 344:
-      if (lookahead == 'g') ADVANCE(384);
+      if (lookahead == 0x610f) ADVANCE(393);
       END_STATE();
     case 345:
-      if (lookahead == 'e') ADVANCE(385);
+      ACCEPT_TOKEN(anon_sym_u6ee1u610fu5ea6u6307u6807);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_nature);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(anon_sym_output);
-      END_STATE();
-    case 348:
-      if (lookahead == 'l') ADVANCE(386);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(anon_sym_period);
-      END_STATE();
-    case 350:
-      if (lookahead == 't') ADVANCE(387);
-      END_STATE();
-    case 351:
-      if (lookahead == 'y') ADVANCE(388);
-      END_STATE();
-    case 352:
-      if (lookahead == 't') ADVANCE(389);
-      END_STATE();
-    case 353:
-      if (lookahead == 'a') ADVANCE(390);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(anon_sym_social);
-      if (lookahead == '-') ADVANCE(391);
-      END_STATE();
-    case 355:
-      if (lookahead == 'n') ADVANCE(392);
-      END_STATE();
-    case 356:
-      if (lookahead == 'n') ADVANCE(393);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(anon_sym_weight);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1);
-      END_STATE();
-    case 359:
       if (lookahead == 0x6807) ADVANCE(394);
       END_STATE();
+    case 347:
+      if (lookahead == 0x672c) ADVANCE(395);
+      END_STATE();
+    case 348:
+      if (lookahead == 0x6807) ADVANCE(396);
+      END_STATE();
+    case 349:
+      if (lookahead == 0x6807) ADVANCE(397);
+      END_STATE();
+    case 350:
+      if (lookahead == 0x6807) ADVANCE(398);
+      END_STATE();
+    case 351:
+      if (lookahead == 0x6807) ADVANCE(399);
+      END_STATE();
+    case 352:
+      if (lookahead == 0x671f) ADVANCE(400);
+      END_STATE();
+    case 353:
+      if (lookahead == 0x671f) ADVANCE(401);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_u9879u76eeu603bu76eeu6807);
+      END_STATE();
+    case 355:
+      if (lookahead == 0x989d) ADVANCE(402);
+      END_STATE();
+    case 356:
+      if (lookahead == 'e') ADVANCE(403);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_actual);
+      END_STATE();
+    case 358:
+      if (lookahead == 'e') ADVANCE(404);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_annual);
+      END_STATE();
     case 360:
-      ACCEPT_TOKEN(anon_sym_u5e74u5ea6u603bu4f53u76eeu6807);
+      if (lookahead == 'r') ADVANCE(405);
       END_STATE();
     case 361:
-      if (lookahead == 0x603b) ADVANCE(395);
+      if (lookahead == 'c') ADVANCE(406);
+      if (lookahead == 't') ADVANCE(407);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e);
+      if (lookahead == 'v') ADVANCE(408);
       END_STATE();
     case 363:
-      if (lookahead == 0x5ea6) ADVANCE(396);
+      if (lookahead == 'r') ADVANCE(409);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_u751fu6001u6548u76cau6307u6807);
+      if (lookahead == 'm') ADVANCE(410);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_u751fu6001u73afu5883u6210u672c);
-      if (lookahead == 0x6307) ADVANCE(397);
+      if (lookahead == 'i') ADVANCE(411);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_u793eu4f1au6210u672cu6307u6807);
+      if (lookahead == 'i') ADVANCE(412);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(anon_sym_u793eu4f1au6548u76cau6307u6807);
+      if (lookahead == 'i') ADVANCE(413);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6210u672cu6307u6807);
+      if (lookahead == 'n') ADVANCE(414);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6548u76cau6307u6807);
+      if (lookahead == 'i') ADVANCE(415);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_u8ba1u5212u5b8cu6210u65e5u671f);
+      ACCEPT_TOKEN(anon_sym_fiscal);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_u8ba1u5212u5f00u59cbu65e5u671f);
+      if (lookahead == 'o') ADVANCE(416);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_u9879u76eeu8d44u91d1u603bu989d);
+      if (lookahead == 'g') ADVANCE(417);
       END_STATE();
     case 373:
-      if (lookahead == 'i') ADVANCE(398);
+      if (lookahead == 'e') ADVANCE(418);
       END_STATE();
     case 374:
-      if (lookahead == 'i') ADVANCE(399);
+      ACCEPT_TOKEN(anon_sym_nature);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_benefit);
+      ACCEPT_TOKEN(anon_sym_output);
       END_STATE();
     case 376:
-      if (lookahead == 'e') ADVANCE(400);
+      if (lookahead == 'l') ADVANCE(419);
       END_STATE();
     case 377:
-      if (lookahead == 'y') ADVANCE(401);
+      ACCEPT_TOKEN(anon_sym_period);
       END_STATE();
     case 378:
-      if (lookahead == 'e') ADVANCE(402);
+      if (lookahead == 't') ADVANCE(420);
       END_STATE();
     case 379:
-      if (lookahead == 'c') ADVANCE(403);
+      if (lookahead == 'y') ADVANCE(421);
       END_STATE();
     case 380:
-      if (lookahead == 'c') ADVANCE(404);
+      if (lookahead == 't') ADVANCE(422);
       END_STATE();
     case 381:
-      if (lookahead == 'm') ADVANCE(405);
+      if (lookahead == 'a') ADVANCE(423);
       END_STATE();
     case 382:
-      if (lookahead == 'o') ADVANCE(406);
+      ACCEPT_TOKEN(anon_sym_social);
+      if (lookahead == '-') ADVANCE(424);
       END_STATE();
     case 383:
-      if (lookahead == 'r') ADVANCE(407);
-      END_STATE();
-    case 384:
-      ACCEPT_TOKEN(anon_sym_funding);
-      END_STATE();
-    case 385:
-      if (lookahead == 'n') ADVANCE(408);
-      END_STATE();
-    case 386:
-      if (lookahead == '-') ADVANCE(409);
-      END_STATE();
-    case 387:
-      ACCEPT_TOKEN(anon_sym_project);
-      END_STATE();
-    case 388:
-      ACCEPT_TOKEN(anon_sym_quality);
-      END_STATE();
-    case 389:
-      if (lookahead == 'y') ADVANCE(410);
-      END_STATE();
-    case 390:
-      if (lookahead == 'c') ADVANCE(411);
-      END_STATE();
-    case 391:
-      if (lookahead == 'c') ADVANCE(412);
-      END_STATE();
-    case 392:
-      if (lookahead == 'a') ADVANCE(413);
-      END_STATE();
-    case 393:
-      if (lookahead == 'e') ADVANCE(414);
-      END_STATE();
-    case 394:
-      ACCEPT_TOKEN(anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807);
-      END_STATE();
-    case 395:
-      if (lookahead == 0x989d) ADVANCE(415);
-      END_STATE();
-    case 396:
-      ACCEPT_TOKEN(anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6);
-      if (lookahead == 0x6307) ADVANCE(416);
-      END_STATE();
-    case 397:
-      if (lookahead == 0x6807) ADVANCE(417);
-      END_STATE();
-    case 398:
-      if (lookahead == 'a') ADVANCE(418);
-      END_STATE();
-    case 399:
-      if (lookahead == 'a') ADVANCE(419);
-      END_STATE();
-    case 400:
-      if (lookahead == 'r') ADVANCE(420);
-      END_STATE();
-    case 401:
-      ACCEPT_TOKEN(anon_sym_category);
-      END_STATE();
-    case 402:
-      if (lookahead == 'n') ADVANCE(421);
-      END_STATE();
-    case 403:
-      if (lookahead == 'a') ADVANCE(422);
-      END_STATE();
-    case 404:
-      ACCEPT_TOKEN(anon_sym_economic);
-      if (lookahead == '-') ADVANCE(423);
-      END_STATE();
-    case 405:
-      if (lookahead == 'e') ADVANCE(424);
-      END_STATE();
-    case 406:
       if (lookahead == 'n') ADVANCE(425);
       END_STATE();
+    case 384:
+      if (lookahead == 'n') ADVANCE(426);
+      END_STATE();
+    case 385:
+      ACCEPT_TOKEN(anon_sym_weight);
+      END_STATE();
+    case 386:
+      ACCEPT_TOKEN(anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1);
+      END_STATE();
+    case 387:
+      if (lookahead == 0x53ca) ADVANCE(427);
+      END_STATE();
+    case 388:
+      if (lookahead == 0x6807) ADVANCE(428);
+      END_STATE();
+    case 389:
+      ACCEPT_TOKEN(anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5);
+      END_STATE();
+    case 390:
+      ACCEPT_TOKEN(anon_sym_u5e74u5ea6u603bu4f53u76eeu6807);
+      END_STATE();
+    case 391:
+      if (lookahead == 0x603b) ADVANCE(429);
+      END_STATE();
+    case 392:
+      ACCEPT_TOKEN(anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e);
+      END_STATE();
+    case 393:
+      if (lookahead == 0x5ea6) ADVANCE(430);
+      END_STATE();
+    case 394:
+      ACCEPT_TOKEN(anon_sym_u751fu6001u6548u76cau6307u6807);
+      END_STATE();
+    case 395:
+      ACCEPT_TOKEN(anon_sym_u751fu6001u73afu5883u6210u672c);
+      if (lookahead == 0x6307) ADVANCE(431);
+      END_STATE();
+    case 396:
+      ACCEPT_TOKEN(anon_sym_u793eu4f1au6210u672cu6307u6807);
+      END_STATE();
+    case 397:
+      ACCEPT_TOKEN(anon_sym_u793eu4f1au6548u76cau6307u6807);
+      END_STATE();
+    case 398:
+      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6210u672cu6307u6807);
+      END_STATE();
+    case 399:
+      ACCEPT_TOKEN(anon_sym_u7ecfu6d4eu6548u76cau6307u6807);
+      END_STATE();
+    case 400:
+      ACCEPT_TOKEN(anon_sym_u8ba1u5212u5b8cu6210u65e5u671f);
+      END_STATE();
+    case 401:
+      ACCEPT_TOKEN(anon_sym_u8ba1u5212u5f00u59cbu65e5u671f);
+      END_STATE();
+    case 402:
+      ACCEPT_TOKEN(anon_sym_u9879u76eeu8d44u91d1u603bu989d);
+      END_STATE();
+    case 403:
+      if (lookahead == 'd') ADVANCE(432);
+      END_STATE();
+    case 404:
+      if (lookahead == 'd') ADVANCE(433);
+      END_STATE();
+    case 405:
+      if (lookahead == 'i') ADVANCE(434);
+      END_STATE();
+    case 406:
+      if (lookahead == 'i') ADVANCE(435);
+      END_STATE();
     case 407:
-      if (lookahead == 'k') ADVANCE(426);
+      ACCEPT_TOKEN(anon_sym_benefit);
       END_STATE();
     case 408:
-      if (lookahead == 't') ADVANCE(427);
+      if (lookahead == 'e') ADVANCE(436);
       END_STATE();
     case 409:
-      if (lookahead == 'g') ADVANCE(428);
+      if (lookahead == 'y') ADVANCE(437);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_quantity);
+      if (lookahead == 'e') ADVANCE(438);
       END_STATE();
     case 411:
-      if (lookahead == 't') ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(439);
       END_STATE();
     case 412:
-      if (lookahead == 'o') ADVANCE(430);
+      if (lookahead == 'c') ADVANCE(440);
       END_STATE();
     case 413:
-      if (lookahead == 'b') ADVANCE(431);
+      if (lookahead == 'c') ADVANCE(441);
       END_STATE();
     case 414:
-      if (lookahead == 's') ADVANCE(432);
+      if (lookahead == 'm') ADVANCE(442);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d);
+      if (lookahead == 'o') ADVANCE(443);
       END_STATE();
     case 416:
-      if (lookahead == 0x6807) ADVANCE(433);
+      if (lookahead == 'r') ADVANCE(444);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807);
+      ACCEPT_TOKEN(anon_sym_funding);
       END_STATE();
     case 418:
-      if (lookahead == 't') ADVANCE(434);
+      if (lookahead == 'n') ADVANCE(445);
       END_STATE();
     case 419:
-      if (lookahead == 'r') ADVANCE(435);
+      if (lookahead == '-') ADVANCE(446);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(anon_sym_carryover);
+      ACCEPT_TOKEN(anon_sym_project);
       END_STATE();
     case 421:
-      if (lookahead == 't') ADVANCE(436);
+      ACCEPT_TOKEN(anon_sym_quality);
       END_STATE();
     case 422:
-      if (lookahead == 'l') ADVANCE(437);
-      END_STATE();
-    case 423:
-      if (lookahead == 'c') ADVANCE(438);
-      END_STATE();
-    case 424:
-      if (lookahead == 'n') ADVANCE(439);
-      END_STATE();
-    case 425:
-      ACCEPT_TOKEN(anon_sym_execution);
-      END_STATE();
-    case 426:
-      ACCEPT_TOKEN(anon_sym_framework);
-      END_STATE();
-    case 427:
-      if (lookahead == 'e') ADVANCE(440);
-      END_STATE();
-    case 428:
-      if (lookahead == 'o') ADVANCE(441);
-      END_STATE();
-    case 429:
-      if (lookahead == 'i') ADVANCE(442);
-      END_STATE();
-    case 430:
-      if (lookahead == 's') ADVANCE(443);
-      END_STATE();
-    case 431:
-      if (lookahead == 'i') ADVANCE(444);
-      END_STATE();
-    case 432:
-      if (lookahead == 's') ADVANCE(445);
-      END_STATE();
-    case 433:
-      ACCEPT_TOKEN(anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807);
-      END_STATE();
-    case 434:
-      if (lookahead == 'i') ADVANCE(446);
-      END_STATE();
-    case 435:
       if (lookahead == 'y') ADVANCE(447);
       END_STATE();
-    case 436:
-      ACCEPT_TOKEN(anon_sym_department);
+    case 423:
+      if (lookahead == 'c') ADVANCE(448);
       END_STATE();
-    case 437:
-      ACCEPT_TOKEN(anon_sym_ecological);
+    case 424:
+      if (lookahead == 'c') ADVANCE(449);
       END_STATE();
-    case 438:
-      if (lookahead == 'o') ADVANCE(448);
+    case 425:
+      if (lookahead == 'a') ADVANCE(450);
       END_STATE();
-    case 439:
-      if (lookahead == 't') ADVANCE(449);
+    case 426:
+      if (lookahead == 'e') ADVANCE(451);
       END_STATE();
-    case 440:
-      if (lookahead == 'r') ADVANCE(450);
+    case 427:
+      if (lookahead == 0x6539) ADVANCE(452);
       END_STATE();
-    case 441:
-      if (lookahead == 'a') ADVANCE(451);
+    case 428:
+      ACCEPT_TOKEN(anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807);
       END_STATE();
-    case 442:
-      if (lookahead == 'o') ADVANCE(452);
+    case 429:
+      if (lookahead == 0x989d) ADVANCE(453);
       END_STATE();
-    case 443:
-      if (lookahead == 't') ADVANCE(453);
+    case 430:
+      ACCEPT_TOKEN(anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6);
+      if (lookahead == 0x6307) ADVANCE(454);
       END_STATE();
-    case 444:
-      if (lookahead == 'l') ADVANCE(454);
+    case 431:
+      if (lookahead == 0x6807) ADVANCE(455);
       END_STATE();
-    case 445:
-      ACCEPT_TOKEN(anon_sym_timeliness);
+    case 432:
+      ACCEPT_TOKEN(anon_sym_achieved);
       END_STATE();
-    case 446:
-      if (lookahead == 'o') ADVANCE(455);
+    case 433:
+      ACCEPT_TOKEN(anon_sym_adjusted);
       END_STATE();
-    case 447:
-      ACCEPT_TOKEN(anon_sym_beneficiary);
+    case 434:
+      if (lookahead == 'a') ADVANCE(456);
       END_STATE();
-    case 448:
-      if (lookahead == 's') ADVANCE(456);
-      END_STATE();
-    case 449:
+    case 435:
       if (lookahead == 'a') ADVANCE(457);
       END_STATE();
-    case 450:
-      ACCEPT_TOKEN(anon_sym_implementer);
+    case 436:
+      if (lookahead == 'r') ADVANCE(458);
       END_STATE();
-    case 451:
-      if (lookahead == 'l') ADVANCE(458);
+    case 437:
+      ACCEPT_TOKEN(anon_sym_category);
       END_STATE();
-    case 452:
+    case 438:
       if (lookahead == 'n') ADVANCE(459);
       END_STATE();
+    case 439:
+      if (lookahead == 'n') ADVANCE(460);
+      END_STATE();
+    case 440:
+      if (lookahead == 'a') ADVANCE(461);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(anon_sym_economic);
+      if (lookahead == '-') ADVANCE(462);
+      END_STATE();
+    case 442:
+      if (lookahead == 'e') ADVANCE(463);
+      END_STATE();
+    case 443:
+      if (lookahead == 'n') ADVANCE(464);
+      END_STATE();
+    case 444:
+      if (lookahead == 'k') ADVANCE(465);
+      END_STATE();
+    case 445:
+      if (lookahead == 't') ADVANCE(466);
+      END_STATE();
+    case 446:
+      if (lookahead == 'g') ADVANCE(467);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(anon_sym_quantity);
+      END_STATE();
+    case 448:
+      if (lookahead == 't') ADVANCE(468);
+      END_STATE();
+    case 449:
+      if (lookahead == 'o') ADVANCE(469);
+      END_STATE();
+    case 450:
+      if (lookahead == 'b') ADVANCE(470);
+      END_STATE();
+    case 451:
+      if (lookahead == 's') ADVANCE(471);
+      END_STATE();
+    case 452:
+      if (lookahead == 0x8fdb) ADVANCE(472);
+      END_STATE();
     case 453:
-      ACCEPT_TOKEN(anon_sym_social_DASHcost);
+      ACCEPT_TOKEN(anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d);
       END_STATE();
     case 454:
-      if (lookahead == 'i') ADVANCE(460);
+      if (lookahead == 0x6807) ADVANCE(473);
       END_STATE();
     case 455:
-      if (lookahead == 'n') ADVANCE(461);
+      ACCEPT_TOKEN(anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807);
       END_STATE();
     case 456:
-      if (lookahead == 't') ADVANCE(462);
+      if (lookahead == 't') ADVANCE(474);
       END_STATE();
     case 457:
-      if (lookahead == 'l') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(475);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(anon_sym_overall_DASHgoal);
+      ACCEPT_TOKEN(anon_sym_carryover);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(anon_sym_satisfaction);
+      if (lookahead == 't') ADVANCE(476);
       END_STATE();
     case 460:
-      if (lookahead == 't') ADVANCE(464);
+      ACCEPT_TOKEN(anon_sym_deviation);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(anon_sym_appropriation);
+      if (lookahead == 'l') ADVANCE(477);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(anon_sym_economic_DASHcost);
+      if (lookahead == 'c') ADVANCE(478);
       END_STATE();
     case 463:
-      if (lookahead == '-') ADVANCE(465);
+      if (lookahead == 'n') ADVANCE(479);
       END_STATE();
     case 464:
-      if (lookahead == 'y') ADVANCE(466);
+      ACCEPT_TOKEN(anon_sym_execution);
       END_STATE();
     case 465:
-      if (lookahead == 'c') ADVANCE(467);
+      ACCEPT_TOKEN(anon_sym_framework);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(anon_sym_sustainability);
+      if (lookahead == 'e') ADVANCE(480);
       END_STATE();
     case 467:
-      if (lookahead == 'o') ADVANCE(468);
+      if (lookahead == 'o') ADVANCE(481);
       END_STATE();
     case 468:
-      if (lookahead == 's') ADVANCE(469);
+      if (lookahead == 'i') ADVANCE(482);
       END_STATE();
     case 469:
-      if (lookahead == 't') ADVANCE(470);
+      if (lookahead == 's') ADVANCE(483);
       END_STATE();
     case 470:
+      if (lookahead == 'i') ADVANCE(484);
+      END_STATE();
+    case 471:
+      if (lookahead == 's') ADVANCE(485);
+      END_STATE();
+    case 472:
+      if (lookahead == 0x63aa) ADVANCE(486);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807);
+      END_STATE();
+    case 474:
+      if (lookahead == 'i') ADVANCE(487);
+      END_STATE();
+    case 475:
+      if (lookahead == 'y') ADVANCE(488);
+      END_STATE();
+    case 476:
+      ACCEPT_TOKEN(anon_sym_department);
+      END_STATE();
+    case 477:
+      ACCEPT_TOKEN(anon_sym_ecological);
+      END_STATE();
+    case 478:
+      if (lookahead == 'o') ADVANCE(489);
+      END_STATE();
+    case 479:
+      if (lookahead == 't') ADVANCE(490);
+      END_STATE();
+    case 480:
+      if (lookahead == 'r') ADVANCE(491);
+      END_STATE();
+    case 481:
+      if (lookahead == 'a') ADVANCE(492);
+      END_STATE();
+    case 482:
+      if (lookahead == 'o') ADVANCE(493);
+      END_STATE();
+    case 483:
+      if (lookahead == 't') ADVANCE(494);
+      END_STATE();
+    case 484:
+      if (lookahead == 'l') ADVANCE(495);
+      END_STATE();
+    case 485:
+      ACCEPT_TOKEN(anon_sym_timeliness);
+      END_STATE();
+    case 486:
+      if (lookahead == 0x65bd) ADVANCE(496);
+      END_STATE();
+    case 487:
+      if (lookahead == 'o') ADVANCE(497);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(anon_sym_beneficiary);
+      END_STATE();
+    case 489:
+      if (lookahead == 's') ADVANCE(498);
+      END_STATE();
+    case 490:
+      if (lookahead == 'a') ADVANCE(499);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(anon_sym_implementer);
+      END_STATE();
+    case 492:
+      if (lookahead == 'l') ADVANCE(500);
+      END_STATE();
+    case 493:
+      if (lookahead == 'n') ADVANCE(501);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(anon_sym_social_DASHcost);
+      END_STATE();
+    case 495:
+      if (lookahead == 'i') ADVANCE(502);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd);
+      END_STATE();
+    case 497:
+      if (lookahead == 'n') ADVANCE(503);
+      END_STATE();
+    case 498:
+      if (lookahead == 't') ADVANCE(504);
+      END_STATE();
+    case 499:
+      if (lookahead == 'l') ADVANCE(505);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(anon_sym_overall_DASHgoal);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(anon_sym_satisfaction);
+      END_STATE();
+    case 502:
+      if (lookahead == 't') ADVANCE(506);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(anon_sym_appropriation);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(anon_sym_economic_DASHcost);
+      END_STATE();
+    case 505:
+      if (lookahead == '-') ADVANCE(507);
+      END_STATE();
+    case 506:
+      if (lookahead == 'y') ADVANCE(508);
+      END_STATE();
+    case 507:
+      if (lookahead == 'c') ADVANCE(509);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(anon_sym_sustainability);
+      END_STATE();
+    case 509:
+      if (lookahead == 'o') ADVANCE(510);
+      END_STATE();
+    case 510:
+      if (lookahead == 's') ADVANCE(511);
+      END_STATE();
+    case 511:
+      if (lookahead == 't') ADVANCE(512);
+      END_STATE();
+    case 512:
       ACCEPT_TOKEN(anon_sym_environmental_DASHcost);
       END_STATE();
     default:
@@ -3821,10 +4046,10 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [19] = {.lex_state = 30},
   [20] = {.lex_state = 30},
   [21] = {.lex_state = 30},
-  [22] = {.lex_state = 0},
-  [23] = {.lex_state = 0},
-  [24] = {.lex_state = 30},
-  [25] = {.lex_state = 30},
+  [22] = {.lex_state = 30},
+  [23] = {.lex_state = 30},
+  [24] = {.lex_state = 0},
+  [25] = {.lex_state = 0},
   [26] = {.lex_state = 0},
   [27] = {.lex_state = 0},
   [28] = {.lex_state = 0},
@@ -3865,10 +4090,10 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [63] = {.lex_state = 30},
   [64] = {.lex_state = 30},
   [65] = {.lex_state = 30},
-  [66] = {.lex_state = 0},
+  [66] = {.lex_state = 30},
   [67] = {.lex_state = 30},
-  [68] = {.lex_state = 0},
-  [69] = {.lex_state = 0},
+  [68] = {.lex_state = 30},
+  [69] = {.lex_state = 30},
   [70] = {.lex_state = 30},
   [71] = {.lex_state = 30},
   [72] = {.lex_state = 30},
@@ -3878,29 +4103,29 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [76] = {.lex_state = 30},
   [77] = {.lex_state = 30},
   [78] = {.lex_state = 30},
-  [79] = {.lex_state = 30},
-  [80] = {.lex_state = 30},
+  [79] = {.lex_state = 0},
+  [80] = {.lex_state = 0},
   [81] = {.lex_state = 0},
   [82] = {.lex_state = 30},
-  [83] = {.lex_state = 0},
-  [84] = {.lex_state = 30},
-  [85] = {.lex_state = 30},
+  [83] = {.lex_state = 30},
+  [84] = {.lex_state = 0},
+  [85] = {.lex_state = 0},
   [86] = {.lex_state = 30},
-  [87] = {.lex_state = 0},
-  [88] = {.lex_state = 6},
+  [87] = {.lex_state = 30},
+  [88] = {.lex_state = 30},
   [89] = {.lex_state = 0},
   [90] = {.lex_state = 6},
-  [91] = {.lex_state = 0},
-  [92] = {.lex_state = 30},
-  [93] = {.lex_state = 30},
+  [91] = {.lex_state = 30},
+  [92] = {.lex_state = 0},
+  [93] = {.lex_state = 6},
   [94] = {.lex_state = 0},
   [95] = {.lex_state = 30},
-  [96] = {.lex_state = 30},
+  [96] = {.lex_state = 0},
   [97] = {.lex_state = 30},
   [98] = {.lex_state = 30},
   [99] = {.lex_state = 30},
   [100] = {.lex_state = 30},
-  [101] = {.lex_state = 0},
+  [101] = {.lex_state = 30},
   [102] = {.lex_state = 30},
   [103] = {.lex_state = 30},
   [104] = {.lex_state = 30},
@@ -3908,9 +4133,9 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [106] = {.lex_state = 30},
   [107] = {.lex_state = 30},
   [108] = {.lex_state = 30},
-  [109] = {.lex_state = 30},
-  [110] = {.lex_state = 0},
-  [111] = {.lex_state = 30},
+  [109] = {.lex_state = 0},
+  [110] = {.lex_state = 30},
+  [111] = {.lex_state = 0},
   [112] = {.lex_state = 30},
   [113] = {.lex_state = 0},
   [114] = {.lex_state = 30},
@@ -3922,67 +4147,67 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [120] = {.lex_state = 30},
   [121] = {.lex_state = 30},
   [122] = {.lex_state = 30},
-  [123] = {.lex_state = 30},
-  [124] = {.lex_state = 0},
+  [123] = {.lex_state = 0},
+  [124] = {.lex_state = 30},
   [125] = {.lex_state = 30},
   [126] = {.lex_state = 30},
   [127] = {.lex_state = 30},
   [128] = {.lex_state = 30},
   [129] = {.lex_state = 30},
   [130] = {.lex_state = 30},
-  [131] = {.lex_state = 30},
-  [132] = {.lex_state = 30},
-  [133] = {.lex_state = 30},
+  [131] = {.lex_state = 0},
+  [132] = {.lex_state = 0},
+  [133] = {.lex_state = 0},
   [134] = {.lex_state = 30},
   [135] = {.lex_state = 30},
-  [136] = {.lex_state = 0},
+  [136] = {.lex_state = 30},
   [137] = {.lex_state = 0},
   [138] = {.lex_state = 30},
   [139] = {.lex_state = 30},
   [140] = {.lex_state = 30},
-  [141] = {.lex_state = 0},
+  [141] = {.lex_state = 30},
   [142] = {.lex_state = 30},
-  [143] = {.lex_state = 0},
+  [143] = {.lex_state = 30},
   [144] = {.lex_state = 30},
   [145] = {.lex_state = 30},
   [146] = {.lex_state = 30},
-  [147] = {.lex_state = 0},
+  [147] = {.lex_state = 30},
   [148] = {.lex_state = 30},
   [149] = {.lex_state = 30},
   [150] = {.lex_state = 30},
-  [151] = {.lex_state = 30},
-  [152] = {.lex_state = 30},
+  [151] = {.lex_state = 0},
+  [152] = {.lex_state = 0},
   [153] = {.lex_state = 30},
   [154] = {.lex_state = 30},
-  [155] = {.lex_state = 0},
+  [155] = {.lex_state = 30},
   [156] = {.lex_state = 30},
-  [157] = {.lex_state = 30},
+  [157] = {.lex_state = 0},
   [158] = {.lex_state = 30},
   [159] = {.lex_state = 30},
   [160] = {.lex_state = 30},
   [161] = {.lex_state = 0},
-  [162] = {.lex_state = 30},
+  [162] = {.lex_state = 0},
   [163] = {.lex_state = 30},
   [164] = {.lex_state = 30},
-  [165] = {.lex_state = 0},
-  [166] = {.lex_state = 0},
-  [167] = {.lex_state = 0},
-  [168] = {.lex_state = 0},
-  [169] = {.lex_state = 0},
+  [165] = {.lex_state = 30},
+  [166] = {.lex_state = 30},
+  [167] = {.lex_state = 30},
+  [168] = {.lex_state = 30},
+  [169] = {.lex_state = 30},
   [170] = {.lex_state = 0},
-  [171] = {.lex_state = 0},
-  [172] = {.lex_state = 0},
+  [171] = {.lex_state = 30},
+  [172] = {.lex_state = 30},
   [173] = {.lex_state = 0},
   [174] = {.lex_state = 30},
   [175] = {.lex_state = 30},
-  [176] = {.lex_state = 30},
+  [176] = {.lex_state = 0},
   [177] = {.lex_state = 30},
   [178] = {.lex_state = 30},
-  [179] = {.lex_state = 30},
-  [180] = {.lex_state = 30},
-  [181] = {.lex_state = 0},
+  [179] = {.lex_state = 0},
+  [180] = {.lex_state = 0},
+  [181] = {.lex_state = 30},
   [182] = {.lex_state = 30},
-  [183] = {.lex_state = 30},
+  [183] = {.lex_state = 0},
   [184] = {.lex_state = 30},
   [185] = {.lex_state = 0},
   [186] = {.lex_state = 0},
@@ -3990,7 +4215,7 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [188] = {.lex_state = 0},
   [189] = {.lex_state = 0},
   [190] = {.lex_state = 0},
-  [191] = {.lex_state = 0},
+  [191] = {.lex_state = 30},
   [192] = {.lex_state = 0},
   [193] = {.lex_state = 0},
   [194] = {.lex_state = 0},
@@ -4002,13 +4227,13 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [200] = {.lex_state = 0},
   [201] = {.lex_state = 0},
   [202] = {.lex_state = 0},
-  [203] = {.lex_state = 6},
+  [203] = {.lex_state = 0},
   [204] = {.lex_state = 0},
-  [205] = {.lex_state = 6},
+  [205] = {.lex_state = 0},
   [206] = {.lex_state = 0},
   [207] = {.lex_state = 0},
-  [208] = {.lex_state = 6},
-  [209] = {.lex_state = 6},
+  [208] = {.lex_state = 0},
+  [209] = {.lex_state = 0},
   [210] = {.lex_state = 6},
   [211] = {.lex_state = 6},
   [212] = {.lex_state = 6},
@@ -4016,12 +4241,18 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [214] = {.lex_state = 6},
   [215] = {.lex_state = 0},
   [216] = {.lex_state = 0},
-  [217] = {.lex_state = 0},
-  [218] = {.lex_state = 0},
-  [219] = {.lex_state = 0},
+  [217] = {.lex_state = 6},
+  [218] = {.lex_state = 6},
+  [219] = {.lex_state = 6},
   [220] = {.lex_state = 0},
   [221] = {.lex_state = 0},
   [222] = {.lex_state = 0},
+  [223] = {.lex_state = 6},
+  [224] = {.lex_state = 0},
+  [225] = {.lex_state = 6},
+  [226] = {.lex_state = 0},
+  [227] = {.lex_state = 0},
+  [228] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -4044,6 +4275,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_uff1d] = ACTIONS(1),
     [anon_sym_COLON] = ACTIONS(1),
     [anon_sym_uff1a] = ACTIONS(1),
+    [anon_sym_score] = ACTIONS(1),
     [anon_sym_AT] = ACTIONS(1),
     [anon_sym_LPAREN] = ACTIONS(1),
     [anon_sym_uff08] = ACTIONS(1),
@@ -4082,6 +4314,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e] = ACTIONS(1),
     [anon_sym_carryover] = ACTIONS(1),
     [anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1] = ACTIONS(1),
+    [anon_sym_adjusted] = ACTIONS(1),
+    [anon_sym_u5168u5e74u9884u7b97u6570] = ACTIONS(1),
     [anon_sym_execution] = ACTIONS(1),
     [anon_sym_u5168u5e74u6267u884cu6570] = ACTIONS(1),
     [anon_sym_field] = ACTIONS(1),
@@ -4090,6 +4324,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(1),
     [anon_sym_overall_DASHgoal] = ACTIONS(1),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(1),
+    [anon_sym_achieved] = ACTIONS(1),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(1),
     [anon_sym_weight] = ACTIONS(1),
     [anon_sym_u5206u503c] = ACTIONS(1),
     [anon_sym_output] = ACTIONS(1),
@@ -4169,6 +4405,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u53d6u503cu4f9du636e] = ACTIONS(1),
     [anon_sym_actual] = ACTIONS(1),
     [anon_sym_u5b9eu9645u5b8cu6210u503c] = ACTIONS(1),
+    [anon_sym_deviation] = ACTIONS(1),
+    [anon_sym_u504fu5deeu539fu56e0] = ACTIONS(1),
+    [anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd] = ACTIONS(1),
+    [anon_sym_u5f97u5206] = ACTIONS(1),
     [anon_sym_SLASH] = ACTIONS(1),
     [anon_sym_uff0f] = ACTIONS(1),
     [anon_sym_u00b7] = ACTIONS(1),
@@ -4186,15 +4426,15 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(3),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(206),
-    [sym__terminator] = STATE(41),
-    [sym__item] = STATE(119),
-    [sym_setting] = STATE(119),
-    [sym_unit_declaration] = STATE(119),
-    [sym_attribute] = STATE(136),
-    [sym_project] = STATE(119),
-    [aux_sym_source_file_repeat1] = STATE(41),
-    [aux_sym_project_repeat1] = STATE(136),
+    [sym_source_file] = STATE(220),
+    [sym__terminator] = STATE(54),
+    [sym__item] = STATE(134),
+    [sym_setting] = STATE(134),
+    [sym_unit_declaration] = STATE(134),
+    [sym_attribute] = STATE(133),
+    [sym_project] = STATE(134),
+    [aux_sym_source_file_repeat1] = STATE(54),
+    [aux_sym_project_repeat1] = STATE(133),
     [ts_builtin_sym_end] = ACTIONS(5),
     [anon_sym_LF] = ACTIONS(7),
     [anon_sym_SEMI] = ACTIONS(9),
@@ -4215,7 +4455,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(21),
   },
   [STATE(2)] = {
-    [sym__terminator] = STATE(6),
+    [sym__terminator] = STATE(8),
     [sym_attribute] = STATE(28),
     [sym__project_item] = STATE(118),
     [sym_property] = STATE(118),
@@ -4223,10 +4463,11 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_funding] = STATE(118),
     [sym_custom_field] = STATE(118),
     [sym_goal] = STATE(118),
+    [sym_achieved] = STATE(118),
     [sym_group] = STATE(118),
-    [sym_group_name] = STATE(155),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(6),
+    [aux_sym_project_repeat2] = STATE(8),
     [anon_sym_LF] = ACTIONS(23),
     [anon_sym_SEMI] = ACTIONS(25),
     [anon_sym_uff1b] = ACTIONS(25),
@@ -4257,159 +4498,72 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(3)] = {
-    [sym__terminator] = STATE(4),
-    [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(96),
-    [sym_property] = STATE(96),
-    [sym_period] = STATE(96),
-    [sym_funding] = STATE(96),
-    [sym_custom_field] = STATE(96),
-    [sym_goal] = STATE(96),
-    [sym_group] = STATE(96),
-    [sym_group_name] = STATE(155),
-    [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(4),
-    [anon_sym_LF] = ACTIONS(45),
-    [anon_sym_SEMI] = ACTIONS(47),
-    [anon_sym_uff1b] = ACTIONS(47),
-    [anon_sym_framework] = ACTIONS(27),
-    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
-    [anon_sym_department] = ACTIONS(29),
-    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(29),
-    [anon_sym_implementer] = ACTIONS(29),
-    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
-    [anon_sym_AT] = ACTIONS(17),
-    [anon_sym_RBRACE] = ACTIONS(49),
-    [anon_sym_uff5d] = ACTIONS(49),
-    [anon_sym_nature] = ACTIONS(29),
-    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
-    [anon_sym_category] = ACTIONS(29),
-    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(29),
-    [anon_sym_start] = ACTIONS(33),
-    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(33),
-    [anon_sym_end] = ACTIONS(33),
-    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(33),
-    [anon_sym_period] = ACTIONS(35),
-    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(35),
-    [anon_sym_funding] = ACTIONS(37),
-    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(37),
-    [anon_sym_field] = ACTIONS(39),
-    [anon_sym_u5b57u6bb5] = ACTIONS(39),
-    [anon_sym_goal] = ACTIONS(41),
-    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
-    [anon_sym_overall_DASHgoal] = ACTIONS(41),
-    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
-    [sym_comment] = ACTIONS(21),
-  },
-  [STATE(4)] = {
     [sym__terminator] = STATE(6),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(102),
-    [sym_property] = STATE(102),
-    [sym_period] = STATE(102),
-    [sym_funding] = STATE(102),
-    [sym_custom_field] = STATE(102),
-    [sym_goal] = STATE(102),
-    [sym_group] = STATE(102),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(95),
+    [sym_property] = STATE(95),
+    [sym_period] = STATE(95),
+    [sym_funding] = STATE(95),
+    [sym_custom_field] = STATE(95),
+    [sym_goal] = STATE(95),
+    [sym_achieved] = STATE(95),
+    [sym_group] = STATE(95),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
     [aux_sym_project_repeat2] = STATE(6),
-    [anon_sym_LF] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
-    [anon_sym_uff1b] = ACTIONS(25),
+    [anon_sym_LF] = ACTIONS(47),
+    [anon_sym_SEMI] = ACTIONS(49),
+    [anon_sym_uff1b] = ACTIONS(49),
     [anon_sym_framework] = ACTIONS(27),
     [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
     [anon_sym_department] = ACTIONS(29),
@@ -4437,66 +4591,69 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
-  [STATE(5)] = {
-    [sym__terminator] = STATE(7),
+  [STATE(4)] = {
+    [sym__terminator] = STATE(5),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(103),
-    [sym_property] = STATE(103),
-    [sym_period] = STATE(103),
-    [sym_funding] = STATE(103),
-    [sym_custom_field] = STATE(103),
-    [sym_goal] = STATE(103),
-    [sym_group] = STATE(103),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(102),
+    [sym_property] = STATE(102),
+    [sym_period] = STATE(102),
+    [sym_funding] = STATE(102),
+    [sym_custom_field] = STATE(102),
+    [sym_goal] = STATE(102),
+    [sym_achieved] = STATE(102),
+    [sym_group] = STATE(102),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(7),
+    [aux_sym_project_repeat2] = STATE(5),
     [anon_sym_LF] = ACTIONS(53),
     [anon_sym_SEMI] = ACTIONS(55),
     [anon_sym_uff1b] = ACTIONS(55),
@@ -4527,249 +4684,351 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
+    [sym_comment] = ACTIONS(21),
+  },
+  [STATE(5)] = {
+    [sym__terminator] = STATE(7),
+    [sym_attribute] = STATE(28),
+    [sym__project_item] = STATE(103),
+    [sym_property] = STATE(103),
+    [sym_period] = STATE(103),
+    [sym_funding] = STATE(103),
+    [sym_custom_field] = STATE(103),
+    [sym_goal] = STATE(103),
+    [sym_achieved] = STATE(103),
+    [sym_group] = STATE(103),
+    [sym_group_name] = STATE(162),
+    [aux_sym_project_repeat1] = STATE(28),
+    [aux_sym_project_repeat2] = STATE(7),
+    [anon_sym_LF] = ACTIONS(59),
+    [anon_sym_SEMI] = ACTIONS(61),
+    [anon_sym_uff1b] = ACTIONS(61),
+    [anon_sym_framework] = ACTIONS(27),
+    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
+    [anon_sym_department] = ACTIONS(29),
+    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(29),
+    [anon_sym_implementer] = ACTIONS(29),
+    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
+    [anon_sym_AT] = ACTIONS(17),
+    [anon_sym_RBRACE] = ACTIONS(63),
+    [anon_sym_uff5d] = ACTIONS(63),
+    [anon_sym_nature] = ACTIONS(29),
+    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
+    [anon_sym_category] = ACTIONS(29),
+    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(29),
+    [anon_sym_start] = ACTIONS(33),
+    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(33),
+    [anon_sym_end] = ACTIONS(33),
+    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(33),
+    [anon_sym_period] = ACTIONS(35),
+    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(35),
+    [anon_sym_funding] = ACTIONS(37),
+    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(37),
+    [anon_sym_field] = ACTIONS(39),
+    [anon_sym_u5b57u6bb5] = ACTIONS(39),
+    [anon_sym_goal] = ACTIONS(41),
+    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
+    [anon_sym_overall_DASHgoal] = ACTIONS(41),
+    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(6)] = {
-    [sym__terminator] = STATE(6),
+    [sym__terminator] = STATE(7),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(160),
-    [sym_property] = STATE(160),
-    [sym_period] = STATE(160),
-    [sym_funding] = STATE(160),
-    [sym_custom_field] = STATE(160),
-    [sym_goal] = STATE(160),
-    [sym_group] = STATE(160),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(119),
+    [sym_property] = STATE(119),
+    [sym_period] = STATE(119),
+    [sym_funding] = STATE(119),
+    [sym_custom_field] = STATE(119),
+    [sym_goal] = STATE(119),
+    [sym_achieved] = STATE(119),
+    [sym_group] = STATE(119),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(6),
+    [aux_sym_project_repeat2] = STATE(7),
     [anon_sym_LF] = ACTIONS(59),
-    [anon_sym_SEMI] = ACTIONS(62),
-    [anon_sym_uff1b] = ACTIONS(62),
-    [anon_sym_framework] = ACTIONS(65),
-    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(65),
-    [anon_sym_department] = ACTIONS(68),
-    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(68),
-    [anon_sym_implementer] = ACTIONS(68),
-    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(68),
-    [anon_sym_AT] = ACTIONS(71),
-    [anon_sym_RBRACE] = ACTIONS(74),
-    [anon_sym_uff5d] = ACTIONS(74),
-    [anon_sym_nature] = ACTIONS(68),
-    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(68),
-    [anon_sym_category] = ACTIONS(68),
-    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(68),
-    [anon_sym_start] = ACTIONS(76),
-    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(76),
-    [anon_sym_end] = ACTIONS(76),
-    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(76),
-    [anon_sym_period] = ACTIONS(79),
-    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(79),
-    [anon_sym_funding] = ACTIONS(82),
-    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(82),
-    [anon_sym_field] = ACTIONS(85),
-    [anon_sym_u5b57u6bb5] = ACTIONS(85),
-    [anon_sym_goal] = ACTIONS(88),
-    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(88),
-    [anon_sym_overall_DASHgoal] = ACTIONS(88),
-    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(88),
-    [anon_sym_output] = ACTIONS(91),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(91),
-    [anon_sym_u4ea7u51fa] = ACTIONS(91),
-    [anon_sym_benefit] = ACTIONS(91),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(91),
-    [anon_sym_u6548u76ca] = ACTIONS(91),
-    [anon_sym_satisfaction] = ACTIONS(91),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(91),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(91),
-    [anon_sym_cost] = ACTIONS(91),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(91),
-    [anon_sym_u6210u672c] = ACTIONS(91),
-    [anon_sym_quantity] = ACTIONS(91),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(91),
-    [anon_sym_u6570u91cf] = ACTIONS(91),
-    [anon_sym_quality] = ACTIONS(91),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(91),
-    [anon_sym_u8d28u91cf] = ACTIONS(91),
-    [anon_sym_timeliness] = ACTIONS(91),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(91),
-    [anon_sym_u65f6u6548] = ACTIONS(91),
-    [anon_sym_economic] = ACTIONS(91),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(91),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(91),
-    [anon_sym_social] = ACTIONS(91),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(91),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(91),
-    [anon_sym_ecological] = ACTIONS(91),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(91),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(91),
-    [anon_sym_sustainability] = ACTIONS(91),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(91),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(91),
-    [anon_sym_beneficiary] = ACTIONS(91),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(91),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(91),
-    [anon_sym_economic_DASHcost] = ACTIONS(91),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(91),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(91),
-    [anon_sym_social_DASHcost] = ACTIONS(91),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(91),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(91),
-    [anon_sym_environmental_DASHcost] = ACTIONS(91),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(91),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(91),
+    [anon_sym_SEMI] = ACTIONS(61),
+    [anon_sym_uff1b] = ACTIONS(61),
+    [anon_sym_framework] = ACTIONS(27),
+    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
+    [anon_sym_department] = ACTIONS(29),
+    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(29),
+    [anon_sym_implementer] = ACTIONS(29),
+    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
+    [anon_sym_AT] = ACTIONS(17),
+    [anon_sym_RBRACE] = ACTIONS(65),
+    [anon_sym_uff5d] = ACTIONS(65),
+    [anon_sym_nature] = ACTIONS(29),
+    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
+    [anon_sym_category] = ACTIONS(29),
+    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(29),
+    [anon_sym_start] = ACTIONS(33),
+    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(33),
+    [anon_sym_end] = ACTIONS(33),
+    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(33),
+    [anon_sym_period] = ACTIONS(35),
+    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(35),
+    [anon_sym_funding] = ACTIONS(37),
+    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(37),
+    [anon_sym_field] = ACTIONS(39),
+    [anon_sym_u5b57u6bb5] = ACTIONS(39),
+    [anon_sym_goal] = ACTIONS(41),
+    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
+    [anon_sym_overall_DASHgoal] = ACTIONS(41),
+    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(7)] = {
-    [sym__terminator] = STATE(6),
+    [sym__terminator] = STATE(7),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(117),
-    [sym_property] = STATE(117),
-    [sym_period] = STATE(117),
-    [sym_funding] = STATE(117),
-    [sym_custom_field] = STATE(117),
-    [sym_goal] = STATE(117),
-    [sym_group] = STATE(117),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(168),
+    [sym_property] = STATE(168),
+    [sym_period] = STATE(168),
+    [sym_funding] = STATE(168),
+    [sym_custom_field] = STATE(168),
+    [sym_goal] = STATE(168),
+    [sym_achieved] = STATE(168),
+    [sym_group] = STATE(168),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(6),
-    [anon_sym_LF] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
-    [anon_sym_uff1b] = ACTIONS(25),
-    [anon_sym_framework] = ACTIONS(27),
-    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
-    [anon_sym_department] = ACTIONS(29),
-    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(29),
-    [anon_sym_implementer] = ACTIONS(29),
-    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
-    [anon_sym_AT] = ACTIONS(17),
-    [anon_sym_RBRACE] = ACTIONS(94),
-    [anon_sym_uff5d] = ACTIONS(94),
-    [anon_sym_nature] = ACTIONS(29),
-    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
-    [anon_sym_category] = ACTIONS(29),
-    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(29),
-    [anon_sym_start] = ACTIONS(33),
-    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(33),
-    [anon_sym_end] = ACTIONS(33),
-    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(33),
-    [anon_sym_period] = ACTIONS(35),
-    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(35),
-    [anon_sym_funding] = ACTIONS(37),
-    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(37),
-    [anon_sym_field] = ACTIONS(39),
-    [anon_sym_u5b57u6bb5] = ACTIONS(39),
-    [anon_sym_goal] = ACTIONS(41),
-    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
-    [anon_sym_overall_DASHgoal] = ACTIONS(41),
-    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [aux_sym_project_repeat2] = STATE(7),
+    [anon_sym_LF] = ACTIONS(67),
+    [anon_sym_SEMI] = ACTIONS(70),
+    [anon_sym_uff1b] = ACTIONS(70),
+    [anon_sym_framework] = ACTIONS(73),
+    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(73),
+    [anon_sym_department] = ACTIONS(76),
+    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(76),
+    [anon_sym_implementer] = ACTIONS(76),
+    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(76),
+    [anon_sym_AT] = ACTIONS(79),
+    [anon_sym_RBRACE] = ACTIONS(82),
+    [anon_sym_uff5d] = ACTIONS(82),
+    [anon_sym_nature] = ACTIONS(76),
+    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(76),
+    [anon_sym_category] = ACTIONS(76),
+    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(76),
+    [anon_sym_start] = ACTIONS(84),
+    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(84),
+    [anon_sym_end] = ACTIONS(84),
+    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(84),
+    [anon_sym_period] = ACTIONS(87),
+    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(87),
+    [anon_sym_funding] = ACTIONS(90),
+    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(90),
+    [anon_sym_field] = ACTIONS(93),
+    [anon_sym_u5b57u6bb5] = ACTIONS(93),
+    [anon_sym_goal] = ACTIONS(96),
+    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(96),
+    [anon_sym_overall_DASHgoal] = ACTIONS(96),
+    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(96),
+    [anon_sym_achieved] = ACTIONS(99),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(99),
+    [anon_sym_output] = ACTIONS(102),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(102),
+    [anon_sym_u4ea7u51fa] = ACTIONS(102),
+    [anon_sym_benefit] = ACTIONS(102),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(102),
+    [anon_sym_u6548u76ca] = ACTIONS(102),
+    [anon_sym_satisfaction] = ACTIONS(102),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(102),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(102),
+    [anon_sym_cost] = ACTIONS(102),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(102),
+    [anon_sym_u6210u672c] = ACTIONS(102),
+    [anon_sym_quantity] = ACTIONS(102),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(102),
+    [anon_sym_u6570u91cf] = ACTIONS(102),
+    [anon_sym_quality] = ACTIONS(102),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(102),
+    [anon_sym_u8d28u91cf] = ACTIONS(102),
+    [anon_sym_timeliness] = ACTIONS(102),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(102),
+    [anon_sym_u65f6u6548] = ACTIONS(102),
+    [anon_sym_economic] = ACTIONS(102),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(102),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(102),
+    [anon_sym_social] = ACTIONS(102),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(102),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(102),
+    [anon_sym_ecological] = ACTIONS(102),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(102),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(102),
+    [anon_sym_sustainability] = ACTIONS(102),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(102),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(102),
+    [anon_sym_beneficiary] = ACTIONS(102),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(102),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(102),
+    [anon_sym_economic_DASHcost] = ACTIONS(102),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(102),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(102),
+    [anon_sym_social_DASHcost] = ACTIONS(102),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(102),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(102),
+    [anon_sym_environmental_DASHcost] = ACTIONS(102),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(102),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(102),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(8)] = {
-    [sym__terminator] = STATE(6),
+    [sym__terminator] = STATE(7),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(93),
-    [sym_property] = STATE(93),
-    [sym_period] = STATE(93),
-    [sym_funding] = STATE(93),
-    [sym_custom_field] = STATE(93),
-    [sym_goal] = STATE(93),
-    [sym_group] = STATE(93),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(120),
+    [sym_property] = STATE(120),
+    [sym_period] = STATE(120),
+    [sym_funding] = STATE(120),
+    [sym_custom_field] = STATE(120),
+    [sym_goal] = STATE(120),
+    [sym_achieved] = STATE(120),
+    [sym_group] = STATE(120),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(6),
-    [anon_sym_LF] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
-    [anon_sym_uff1b] = ACTIONS(25),
+    [aux_sym_project_repeat2] = STATE(7),
+    [anon_sym_LF] = ACTIONS(59),
+    [anon_sym_SEMI] = ACTIONS(61),
+    [anon_sym_uff1b] = ACTIONS(61),
     [anon_sym_framework] = ACTIONS(27),
     [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
     [anon_sym_department] = ACTIONS(29),
@@ -4777,8 +5036,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_implementer] = ACTIONS(29),
     [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
     [anon_sym_AT] = ACTIONS(17),
-    [anon_sym_RBRACE] = ACTIONS(96),
-    [anon_sym_uff5d] = ACTIONS(96),
+    [anon_sym_RBRACE] = ACTIONS(105),
+    [anon_sym_uff5d] = ACTIONS(105),
     [anon_sym_nature] = ACTIONS(29),
     [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
     [anon_sym_category] = ACTIONS(29),
@@ -4797,55 +5056,57 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(9)] = {
-    [sym__terminator] = STATE(8),
+    [sym__terminator] = STATE(10),
     [sym_attribute] = STATE(28),
     [sym__project_item] = STATE(115),
     [sym_property] = STATE(115),
@@ -4853,13 +5114,14 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_funding] = STATE(115),
     [sym_custom_field] = STATE(115),
     [sym_goal] = STATE(115),
+    [sym_achieved] = STATE(115),
     [sym_group] = STATE(115),
-    [sym_group_name] = STATE(155),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(8),
-    [anon_sym_LF] = ACTIONS(98),
-    [anon_sym_SEMI] = ACTIONS(100),
-    [anon_sym_uff1b] = ACTIONS(100),
+    [aux_sym_project_repeat2] = STATE(10),
+    [anon_sym_LF] = ACTIONS(107),
+    [anon_sym_SEMI] = ACTIONS(109),
+    [anon_sym_uff1b] = ACTIONS(109),
     [anon_sym_framework] = ACTIONS(27),
     [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
     [anon_sym_department] = ACTIONS(29),
@@ -4867,8 +5129,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_implementer] = ACTIONS(29),
     [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
     [anon_sym_AT] = ACTIONS(17),
-    [anon_sym_RBRACE] = ACTIONS(102),
-    [anon_sym_uff5d] = ACTIONS(102),
+    [anon_sym_RBRACE] = ACTIONS(111),
+    [anon_sym_uff5d] = ACTIONS(111),
     [anon_sym_nature] = ACTIONS(29),
     [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
     [anon_sym_category] = ACTIONS(29),
@@ -4887,69 +5149,72 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(10)] = {
-    [sym__terminator] = STATE(2),
+    [sym__terminator] = STATE(7),
     [sym_attribute] = STATE(28),
-    [sym__project_item] = STATE(116),
-    [sym_property] = STATE(116),
-    [sym_period] = STATE(116),
-    [sym_funding] = STATE(116),
-    [sym_custom_field] = STATE(116),
-    [sym_goal] = STATE(116),
-    [sym_group] = STATE(116),
-    [sym_group_name] = STATE(155),
+    [sym__project_item] = STATE(117),
+    [sym_property] = STATE(117),
+    [sym_period] = STATE(117),
+    [sym_funding] = STATE(117),
+    [sym_custom_field] = STATE(117),
+    [sym_goal] = STATE(117),
+    [sym_achieved] = STATE(117),
+    [sym_group] = STATE(117),
+    [sym_group_name] = STATE(162),
     [aux_sym_project_repeat1] = STATE(28),
-    [aux_sym_project_repeat2] = STATE(2),
-    [anon_sym_LF] = ACTIONS(104),
-    [anon_sym_SEMI] = ACTIONS(106),
-    [anon_sym_uff1b] = ACTIONS(106),
+    [aux_sym_project_repeat2] = STATE(7),
+    [anon_sym_LF] = ACTIONS(59),
+    [anon_sym_SEMI] = ACTIONS(61),
+    [anon_sym_uff1b] = ACTIONS(61),
     [anon_sym_framework] = ACTIONS(27),
     [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(27),
     [anon_sym_department] = ACTIONS(29),
@@ -4957,8 +5222,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_implementer] = ACTIONS(29),
     [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(29),
     [anon_sym_AT] = ACTIONS(17),
-    [anon_sym_RBRACE] = ACTIONS(108),
-    [anon_sym_uff5d] = ACTIONS(108),
+    [anon_sym_RBRACE] = ACTIONS(113),
+    [anon_sym_uff5d] = ACTIONS(113),
     [anon_sym_nature] = ACTIONS(29),
     [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(29),
     [anon_sym_category] = ACTIONS(29),
@@ -4977,129 +5242,133 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(41),
     [anon_sym_overall_DASHgoal] = ACTIONS(41),
     [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(41),
-    [anon_sym_output] = ACTIONS(43),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(43),
-    [anon_sym_u4ea7u51fa] = ACTIONS(43),
-    [anon_sym_benefit] = ACTIONS(43),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u6548u76ca] = ACTIONS(43),
-    [anon_sym_satisfaction] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_cost] = ACTIONS(43),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u6210u672c] = ACTIONS(43),
-    [anon_sym_quantity] = ACTIONS(43),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u6570u91cf] = ACTIONS(43),
-    [anon_sym_quality] = ACTIONS(43),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(43),
-    [anon_sym_u8d28u91cf] = ACTIONS(43),
-    [anon_sym_timeliness] = ACTIONS(43),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(43),
-    [anon_sym_u65f6u6548] = ACTIONS(43),
-    [anon_sym_economic] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(43),
-    [anon_sym_social] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(43),
-    [anon_sym_ecological] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(43),
-    [anon_sym_sustainability] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(43),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(43),
-    [anon_sym_beneficiary] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(43),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(43),
-    [anon_sym_economic_DASHcost] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(43),
-    [anon_sym_social_DASHcost] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(43),
-    [anon_sym_environmental_DASHcost] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(43),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(43),
+    [anon_sym_achieved] = ACTIONS(43),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(43),
+    [anon_sym_output] = ACTIONS(45),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(45),
+    [anon_sym_u4ea7u51fa] = ACTIONS(45),
+    [anon_sym_benefit] = ACTIONS(45),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u6548u76ca] = ACTIONS(45),
+    [anon_sym_satisfaction] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_cost] = ACTIONS(45),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u6210u672c] = ACTIONS(45),
+    [anon_sym_quantity] = ACTIONS(45),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u6570u91cf] = ACTIONS(45),
+    [anon_sym_quality] = ACTIONS(45),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(45),
+    [anon_sym_u8d28u91cf] = ACTIONS(45),
+    [anon_sym_timeliness] = ACTIONS(45),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(45),
+    [anon_sym_u65f6u6548] = ACTIONS(45),
+    [anon_sym_economic] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(45),
+    [anon_sym_social] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(45),
+    [anon_sym_ecological] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(45),
+    [anon_sym_sustainability] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(45),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(45),
+    [anon_sym_beneficiary] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(45),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(45),
+    [anon_sym_economic_DASHcost] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(45),
+    [anon_sym_social_DASHcost] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(45),
+    [anon_sym_environmental_DASHcost] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(45),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(45),
     [sym_comment] = ACTIONS(21),
   },
   [STATE(11)] = {
-    [anon_sym_LF] = ACTIONS(110),
-    [anon_sym_SEMI] = ACTIONS(74),
-    [anon_sym_uff1b] = ACTIONS(74),
-    [anon_sym_framework] = ACTIONS(74),
-    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(74),
-    [anon_sym_department] = ACTIONS(74),
-    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(74),
-    [anon_sym_implementer] = ACTIONS(74),
-    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(74),
-    [anon_sym_AT] = ACTIONS(74),
-    [anon_sym_RBRACE] = ACTIONS(74),
-    [anon_sym_uff5d] = ACTIONS(74),
-    [anon_sym_nature] = ACTIONS(74),
-    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(74),
-    [anon_sym_category] = ACTIONS(74),
-    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(74),
-    [anon_sym_start] = ACTIONS(74),
-    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(74),
-    [anon_sym_end] = ACTIONS(74),
-    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(74),
-    [anon_sym_period] = ACTIONS(74),
-    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(74),
-    [anon_sym_funding] = ACTIONS(74),
-    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(74),
-    [anon_sym_field] = ACTIONS(74),
-    [anon_sym_u5b57u6bb5] = ACTIONS(74),
-    [anon_sym_goal] = ACTIONS(74),
-    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(74),
-    [anon_sym_overall_DASHgoal] = ACTIONS(74),
-    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(74),
-    [anon_sym_output] = ACTIONS(74),
-    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(74),
-    [anon_sym_u4ea7u51fa] = ACTIONS(74),
-    [anon_sym_benefit] = ACTIONS(74),
-    [anon_sym_u6548u76cau6307u6807] = ACTIONS(74),
-    [anon_sym_u6548u76ca] = ACTIONS(74),
-    [anon_sym_satisfaction] = ACTIONS(74),
-    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(74),
-    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(74),
-    [anon_sym_cost] = ACTIONS(74),
-    [anon_sym_u6210u672cu6307u6807] = ACTIONS(74),
-    [anon_sym_u6210u672c] = ACTIONS(74),
-    [anon_sym_quantity] = ACTIONS(74),
-    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(74),
-    [anon_sym_u6570u91cf] = ACTIONS(74),
-    [anon_sym_quality] = ACTIONS(74),
-    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(74),
-    [anon_sym_u8d28u91cf] = ACTIONS(74),
-    [anon_sym_timeliness] = ACTIONS(74),
-    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(74),
-    [anon_sym_u65f6u6548] = ACTIONS(74),
-    [anon_sym_economic] = ACTIONS(74),
-    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(74),
-    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(74),
-    [anon_sym_social] = ACTIONS(74),
-    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(74),
-    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(74),
-    [anon_sym_ecological] = ACTIONS(74),
-    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(74),
-    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(74),
-    [anon_sym_sustainability] = ACTIONS(74),
-    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(74),
-    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(74),
-    [anon_sym_beneficiary] = ACTIONS(74),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(74),
-    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(74),
-    [anon_sym_economic_DASHcost] = ACTIONS(74),
-    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(74),
-    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(74),
-    [anon_sym_social_DASHcost] = ACTIONS(74),
-    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(74),
-    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(74),
-    [anon_sym_environmental_DASHcost] = ACTIONS(74),
-    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(74),
-    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(74),
+    [anon_sym_LF] = ACTIONS(115),
+    [anon_sym_SEMI] = ACTIONS(82),
+    [anon_sym_uff1b] = ACTIONS(82),
+    [anon_sym_framework] = ACTIONS(82),
+    [anon_sym_u6307u6807u4f53u7cfb] = ACTIONS(82),
+    [anon_sym_department] = ACTIONS(82),
+    [anon_sym_u4e3bu7ba1u90e8u95e8] = ACTIONS(82),
+    [anon_sym_implementer] = ACTIONS(82),
+    [anon_sym_u5b9eu65bdu5355u4f4d] = ACTIONS(82),
+    [anon_sym_AT] = ACTIONS(82),
+    [anon_sym_RBRACE] = ACTIONS(82),
+    [anon_sym_uff5d] = ACTIONS(82),
+    [anon_sym_nature] = ACTIONS(82),
+    [anon_sym_u9879u76eeu6027u8d28] = ACTIONS(82),
+    [anon_sym_category] = ACTIONS(82),
+    [anon_sym_u9879u76eeu7c7bu522b] = ACTIONS(82),
+    [anon_sym_start] = ACTIONS(82),
+    [anon_sym_u8ba1u5212u5f00u59cbu65e5u671f] = ACTIONS(82),
+    [anon_sym_end] = ACTIONS(82),
+    [anon_sym_u8ba1u5212u5b8cu6210u65e5u671f] = ACTIONS(82),
+    [anon_sym_period] = ACTIONS(82),
+    [anon_sym_u5b9eu65bdu5468u671f] = ACTIONS(82),
+    [anon_sym_funding] = ACTIONS(82),
+    [anon_sym_u9879u76eeu8d44u91d1] = ACTIONS(82),
+    [anon_sym_field] = ACTIONS(82),
+    [anon_sym_u5b57u6bb5] = ACTIONS(82),
+    [anon_sym_goal] = ACTIONS(82),
+    [anon_sym_u5e74u5ea6u603bu4f53u76eeu6807] = ACTIONS(82),
+    [anon_sym_overall_DASHgoal] = ACTIONS(82),
+    [anon_sym_u9879u76eeu603bu76eeu6807] = ACTIONS(82),
+    [anon_sym_achieved] = ACTIONS(82),
+    [anon_sym_u5b9eu9645u5b8cu6210u60c5u51b5] = ACTIONS(82),
+    [anon_sym_output] = ACTIONS(82),
+    [anon_sym_u4ea7u51fau6307u6807] = ACTIONS(82),
+    [anon_sym_u4ea7u51fa] = ACTIONS(82),
+    [anon_sym_benefit] = ACTIONS(82),
+    [anon_sym_u6548u76cau6307u6807] = ACTIONS(82),
+    [anon_sym_u6548u76ca] = ACTIONS(82),
+    [anon_sym_satisfaction] = ACTIONS(82),
+    [anon_sym_u6ee1u610fu5ea6u6307u6807] = ACTIONS(82),
+    [anon_sym_u6ee1u610fu5ea6] = ACTIONS(82),
+    [anon_sym_cost] = ACTIONS(82),
+    [anon_sym_u6210u672cu6307u6807] = ACTIONS(82),
+    [anon_sym_u6210u672c] = ACTIONS(82),
+    [anon_sym_quantity] = ACTIONS(82),
+    [anon_sym_u6570u91cfu6307u6807] = ACTIONS(82),
+    [anon_sym_u6570u91cf] = ACTIONS(82),
+    [anon_sym_quality] = ACTIONS(82),
+    [anon_sym_u8d28u91cfu6307u6807] = ACTIONS(82),
+    [anon_sym_u8d28u91cf] = ACTIONS(82),
+    [anon_sym_timeliness] = ACTIONS(82),
+    [anon_sym_u65f6u6548u6307u6807] = ACTIONS(82),
+    [anon_sym_u65f6u6548] = ACTIONS(82),
+    [anon_sym_economic] = ACTIONS(82),
+    [anon_sym_u7ecfu6d4eu6548u76cau6307u6807] = ACTIONS(82),
+    [anon_sym_u7ecfu6d4eu6548u76ca] = ACTIONS(82),
+    [anon_sym_social] = ACTIONS(82),
+    [anon_sym_u793eu4f1au6548u76cau6307u6807] = ACTIONS(82),
+    [anon_sym_u793eu4f1au6548u76ca] = ACTIONS(82),
+    [anon_sym_ecological] = ACTIONS(82),
+    [anon_sym_u751fu6001u6548u76cau6307u6807] = ACTIONS(82),
+    [anon_sym_u751fu6001u6548u76ca] = ACTIONS(82),
+    [anon_sym_sustainability] = ACTIONS(82),
+    [anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807] = ACTIONS(82),
+    [anon_sym_u53efu6301u7eedu5f71u54cd] = ACTIONS(82),
+    [anon_sym_beneficiary] = ACTIONS(82),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807] = ACTIONS(82),
+    [anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6] = ACTIONS(82),
+    [anon_sym_economic_DASHcost] = ACTIONS(82),
+    [anon_sym_u7ecfu6d4eu6210u672cu6307u6807] = ACTIONS(82),
+    [anon_sym_u7ecfu6d4eu6210u672c] = ACTIONS(82),
+    [anon_sym_social_DASHcost] = ACTIONS(82),
+    [anon_sym_u793eu4f1au6210u672cu6307u6807] = ACTIONS(82),
+    [anon_sym_u793eu4f1au6210u672c] = ACTIONS(82),
+    [anon_sym_environmental_DASHcost] = ACTIONS(82),
+    [anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807] = ACTIONS(82),
+    [anon_sym_u751fu6001u73afu5883u6210u672c] = ACTIONS(82),
     [sym_comment] = ACTIONS(21),
   },
 };
@@ -5110,31 +5379,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(112), 1,
+    ACTIONS(117), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(114), 2,
+    ACTIONS(119), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(116), 2,
+    ACTIONS(121), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    STATE(13), 2,
+    STATE(19), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(114), 2,
+    STATE(98), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5185,31 +5454,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(120), 1,
+    ACTIONS(125), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(122), 2,
+    ACTIONS(127), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(124), 2,
+    ACTIONS(129), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(20), 2,
+    STATE(16), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(97), 2,
+    STATE(104), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5260,31 +5529,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(126), 1,
+    ACTIONS(125), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(128), 2,
+    ACTIONS(127), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(130), 2,
+    ACTIONS(131), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(15), 2,
+    STATE(16), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(98), 2,
+    STATE(99), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5335,31 +5604,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(120), 1,
+    ACTIONS(125), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(122), 2,
+    ACTIONS(127), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(132), 2,
+    ACTIONS(133), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(20), 2,
+    STATE(16), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(105), 2,
+    STATE(108), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5406,35 +5675,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
       anon_sym_u751fu6001u73afu5883u6210u672c,
   [348] = 12,
-    ACTIONS(17), 1,
-      anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(120), 1,
+    ACTIONS(135), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    ACTIONS(141), 1,
+      anon_sym_AT,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(122), 2,
+    ACTIONS(138), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(134), 2,
+    ACTIONS(144), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(20), 2,
+    ACTIONS(149), 2,
+      sym_string,
+      sym_text_block,
+    STATE(16), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(107), 2,
+    STATE(153), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(146), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5485,31 +5754,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(136), 1,
+    ACTIONS(152), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(138), 2,
+    ACTIONS(154), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(140), 2,
+    ACTIONS(156), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(16), 2,
+    STATE(14), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(104), 2,
+    STATE(107), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5560,31 +5829,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(142), 1,
+    ACTIONS(158), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(144), 2,
+    ACTIONS(160), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(146), 2,
+    ACTIONS(162), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(19), 2,
+    STATE(13), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(108), 2,
+    STATE(97), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5635,31 +5904,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(120), 1,
+    ACTIONS(125), 1,
       anon_sym_LF,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(118), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(122), 2,
+    ACTIONS(127), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(148), 2,
+    ACTIONS(164), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(20), 2,
+    STATE(16), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(112), 2,
+    STATE(116), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(43), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5706,35 +5975,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
       anon_sym_u751fu6001u73afu5883u6210u672c,
   [696] = 12,
+    ACTIONS(17), 1,
+      anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(150), 1,
+    ACTIONS(166), 1,
       anon_sym_LF,
-    ACTIONS(156), 1,
-      anon_sym_AT,
-    STATE(25), 1,
+    STATE(21), 1,
       sym__text,
-    STATE(155), 1,
+    STATE(162), 1,
       sym_group_name,
-    ACTIONS(153), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(159), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(164), 2,
+    ACTIONS(123), 2,
       sym_string,
       sym_text_block,
-    STATE(20), 2,
+    ACTIONS(168), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(170), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(15), 2,
       sym__terminator,
       aux_sym_group_repeat1,
-    STATE(23), 2,
+    STATE(25), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    STATE(150), 2,
+    STATE(105), 2,
       sym_group,
       sym_indicator,
-    ACTIONS(161), 45,
+    ACTIONS(45), 45,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_u4ea7u51fa,
@@ -5780,228 +6049,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_environmental_DASHcost,
       anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
       anon_sym_u751fu6001u73afu5883u6210u672c,
-  [783] = 3,
+  [783] = 16,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(167), 1,
+    ACTIONS(172), 1,
       anon_sym_LF,
-    ACTIONS(159), 52,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_AT,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_output,
-      anon_sym_u4ea7u51fau6307u6807,
-      anon_sym_u4ea7u51fa,
-      anon_sym_benefit,
-      anon_sym_u6548u76cau6307u6807,
-      anon_sym_u6548u76ca,
-      anon_sym_satisfaction,
-      anon_sym_u6ee1u610fu5ea6u6307u6807,
-      anon_sym_u6ee1u610fu5ea6,
-      anon_sym_cost,
-      anon_sym_u6210u672cu6307u6807,
-      anon_sym_u6210u672c,
-      anon_sym_quantity,
-      anon_sym_u6570u91cfu6307u6807,
-      anon_sym_u6570u91cf,
-      anon_sym_quality,
-      anon_sym_u8d28u91cfu6307u6807,
-      anon_sym_u8d28u91cf,
-      anon_sym_timeliness,
-      anon_sym_u65f6u6548u6307u6807,
-      anon_sym_u65f6u6548,
-      anon_sym_economic,
-      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
-      anon_sym_u7ecfu6d4eu6548u76ca,
-      anon_sym_social,
-      anon_sym_u793eu4f1au6548u76cau6307u6807,
-      anon_sym_u793eu4f1au6548u76ca,
-      anon_sym_ecological,
-      anon_sym_u751fu6001u6548u76cau6307u6807,
-      anon_sym_u751fu6001u6548u76ca,
-      anon_sym_sustainability,
-      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
-      anon_sym_u53efu6301u7eedu5f71u54cd,
-      anon_sym_beneficiary,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
-      anon_sym_economic_DASHcost,
-      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
-      anon_sym_u7ecfu6d4eu6210u672c,
-      anon_sym_social_DASHcost,
-      anon_sym_u793eu4f1au6210u672cu6307u6807,
-      anon_sym_u793eu4f1au6210u672c,
-      anon_sym_environmental_DASHcost,
-      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-      anon_sym_u751fu6001u73afu5883u6210u672c,
-      sym_string,
-      sym_text_block,
-  [844] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(169), 1,
-      anon_sym_AT,
-    STATE(22), 2,
-      sym_attribute,
-      aux_sym_project_repeat1,
-    ACTIONS(174), 18,
-      anon_sym_u4ea7u51fa,
-      anon_sym_u6548u76ca,
-      anon_sym_u6ee1u610fu5ea6,
-      anon_sym_u6210u672c,
-      anon_sym_u6570u91cf,
-      anon_sym_u8d28u91cf,
-      anon_sym_u65f6u6548,
-      anon_sym_economic,
-      anon_sym_u7ecfu6d4eu6548u76ca,
-      anon_sym_social,
-      anon_sym_u793eu4f1au6548u76ca,
-      anon_sym_u751fu6001u6548u76ca,
-      anon_sym_u53efu6301u7eedu5f71u54cd,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
-      anon_sym_u7ecfu6d4eu6210u672c,
-      anon_sym_u793eu4f1au6210u672c,
-      anon_sym_u751fu6001u73afu5883u6210u672c,
-      sym_string,
-    ACTIONS(172), 31,
-      anon_sym_project,
-      anon_sym_u9879u76ee,
-      anon_sym_output,
-      anon_sym_u4ea7u51fau6307u6807,
-      anon_sym_benefit,
-      anon_sym_u6548u76cau6307u6807,
-      anon_sym_satisfaction,
-      anon_sym_u6ee1u610fu5ea6u6307u6807,
-      anon_sym_cost,
-      anon_sym_u6210u672cu6307u6807,
-      anon_sym_quantity,
-      anon_sym_u6570u91cfu6307u6807,
-      anon_sym_quality,
-      anon_sym_u8d28u91cfu6307u6807,
-      anon_sym_timeliness,
-      anon_sym_u65f6u6548u6307u6807,
-      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
-      anon_sym_u793eu4f1au6548u76cau6307u6807,
-      anon_sym_ecological,
-      anon_sym_u751fu6001u6548u76cau6307u6807,
-      anon_sym_sustainability,
-      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
-      anon_sym_beneficiary,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
-      anon_sym_economic_DASHcost,
-      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
-      anon_sym_social_DASHcost,
-      anon_sym_u793eu4f1au6210u672cu6307u6807,
-      anon_sym_environmental_DASHcost,
-      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-      sym_text_block,
-  [908] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(176), 1,
-      anon_sym_AT,
-    ACTIONS(180), 1,
-      sym_string,
-    ACTIONS(182), 1,
-      sym_text_block,
-    STATE(24), 1,
-      sym__text,
-    STATE(161), 1,
-      sym_group_name,
-    STATE(22), 2,
-      sym_attribute,
-      aux_sym_project_repeat1,
-    ACTIONS(43), 17,
-      anon_sym_u4ea7u51fa,
-      anon_sym_u6548u76ca,
-      anon_sym_u6ee1u610fu5ea6,
-      anon_sym_u6210u672c,
-      anon_sym_u6570u91cf,
-      anon_sym_u8d28u91cf,
-      anon_sym_u65f6u6548,
-      anon_sym_economic,
-      anon_sym_u7ecfu6d4eu6548u76ca,
-      anon_sym_social,
-      anon_sym_u793eu4f1au6548u76ca,
-      anon_sym_u751fu6001u6548u76ca,
-      anon_sym_u53efu6301u7eedu5f71u54cd,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
-      anon_sym_u7ecfu6d4eu6210u672c,
-      anon_sym_u793eu4f1au6210u672c,
-      anon_sym_u751fu6001u73afu5883u6210u672c,
-    ACTIONS(178), 28,
-      anon_sym_output,
-      anon_sym_u4ea7u51fau6307u6807,
-      anon_sym_benefit,
-      anon_sym_u6548u76cau6307u6807,
-      anon_sym_satisfaction,
-      anon_sym_u6ee1u610fu5ea6u6307u6807,
-      anon_sym_cost,
-      anon_sym_u6210u672cu6307u6807,
-      anon_sym_quantity,
-      anon_sym_u6570u91cfu6307u6807,
-      anon_sym_quality,
-      anon_sym_u8d28u91cfu6307u6807,
-      anon_sym_timeliness,
-      anon_sym_u65f6u6548u6307u6807,
-      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
-      anon_sym_u793eu4f1au6548u76cau6307u6807,
-      anon_sym_ecological,
-      anon_sym_u751fu6001u6548u76cau6307u6807,
-      anon_sym_sustainability,
-      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
-      anon_sym_beneficiary,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
-      anon_sym_economic_DASHcost,
-      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
-      anon_sym_social_DASHcost,
-      anon_sym_u793eu4f1au6210u672cu6307u6807,
-      anon_sym_environmental_DASHcost,
-      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-  [980] = 14,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(184), 1,
-      anon_sym_LF,
-    ACTIONS(200), 1,
+    ACTIONS(192), 1,
       sym_number,
-    STATE(211), 1,
+    STATE(219), 1,
       sym_comparator,
-    ACTIONS(190), 2,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(192), 2,
+    ACTIONS(182), 2,
       anon_sym_by,
       anon_sym_u622au81f3,
-    ACTIONS(194), 2,
+    ACTIONS(184), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
+    ACTIONS(186), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
+    ACTIONS(188), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(202), 2,
+    ACTIONS(194), 2,
       sym_string,
       sym_text_block,
-    STATE(59), 2,
+    STATE(58), 2,
       sym_quantity,
       sym_deadline,
-    ACTIONS(186), 4,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(174), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(61), 5,
+    STATE(60), 7,
       sym_note,
       sym_basis,
       sym_weight,
       sym_actual,
+      sym_deviation,
+      sym_score,
       aux_sym_indicator_repeat1,
-    ACTIONS(188), 24,
+    ACTIONS(176), 24,
       anon_sym_EQ,
       anon_sym_uff1d,
       anon_sym_GT,
@@ -6026,193 +6124,148 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u4e0du8d85u8fc7,
       anon_sym_u5c0fu4e8eu7b49u4e8e,
       anon_sym_u4e0du5927u4e8e,
-  [1060] = 14,
+  [874] = 16,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(200), 1,
+    ACTIONS(192), 1,
       sym_number,
+    ACTIONS(196), 1,
+      anon_sym_LF,
+    STATE(219), 1,
+      sym_comparator,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(182), 2,
+      anon_sym_by,
+      anon_sym_u622au81f3,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(200), 2,
+      sym_string,
+      sym_text_block,
+    STATE(53), 2,
+      sym_quantity,
+      sym_deadline,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(198), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(52), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+    ACTIONS(176), 24,
+      anon_sym_EQ,
+      anon_sym_uff1d,
+      anon_sym_GT,
+      anon_sym_uff1e,
+      anon_sym_LT,
+      anon_sym_uff1c,
+      anon_sym_GT_EQ,
+      anon_sym_u2265,
+      anon_sym_u2267,
+      anon_sym_LT_EQ,
+      anon_sym_u2264,
+      anon_sym_u2266,
+      anon_sym_u5927u4e8e,
+      anon_sym_u5c0fu4e8e,
+      anon_sym_u7b49u4e8e,
+      anon_sym_u4e0du5c11u4e8e,
+      anon_sym_u4e0du4f4eu4e8e,
+      anon_sym_u5927u4e8eu7b49u4e8e,
+      anon_sym_u4e0du5c0fu4e8e,
+      anon_sym_u4e0du591au4e8e,
+      anon_sym_u4e0du9ad8u4e8e,
+      anon_sym_u4e0du8d85u8fc7,
+      anon_sym_u5c0fu4e8eu7b49u4e8e,
+      anon_sym_u4e0du5927u4e8e,
+  [965] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(202), 1,
+      anon_sym_LF,
+    ACTIONS(144), 52,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_AT,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_output,
+      anon_sym_u4ea7u51fau6307u6807,
+      anon_sym_u4ea7u51fa,
+      anon_sym_benefit,
+      anon_sym_u6548u76cau6307u6807,
+      anon_sym_u6548u76ca,
+      anon_sym_satisfaction,
+      anon_sym_u6ee1u610fu5ea6u6307u6807,
+      anon_sym_u6ee1u610fu5ea6,
+      anon_sym_cost,
+      anon_sym_u6210u672cu6307u6807,
+      anon_sym_u6210u672c,
+      anon_sym_quantity,
+      anon_sym_u6570u91cfu6307u6807,
+      anon_sym_u6570u91cf,
+      anon_sym_quality,
+      anon_sym_u8d28u91cfu6307u6807,
+      anon_sym_u8d28u91cf,
+      anon_sym_timeliness,
+      anon_sym_u65f6u6548u6307u6807,
+      anon_sym_u65f6u6548,
+      anon_sym_economic,
+      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
+      anon_sym_u7ecfu6d4eu6548u76ca,
+      anon_sym_social,
+      anon_sym_u793eu4f1au6548u76cau6307u6807,
+      anon_sym_u793eu4f1au6548u76ca,
+      anon_sym_ecological,
+      anon_sym_u751fu6001u6548u76cau6307u6807,
+      anon_sym_u751fu6001u6548u76ca,
+      anon_sym_sustainability,
+      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
+      anon_sym_u53efu6301u7eedu5f71u54cd,
+      anon_sym_beneficiary,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
+      anon_sym_economic_DASHcost,
+      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
+      anon_sym_u7ecfu6d4eu6210u672c,
+      anon_sym_social_DASHcost,
+      anon_sym_u793eu4f1au6210u672cu6307u6807,
+      anon_sym_u793eu4f1au6210u672c,
+      anon_sym_environmental_DASHcost,
+      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
+      anon_sym_u751fu6001u73afu5883u6210u672c,
+      sym_string,
+      sym_text_block,
+  [1026] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
     ACTIONS(204), 1,
-      anon_sym_LF,
-    STATE(211), 1,
-      sym_comparator,
-    ACTIONS(190), 2,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-    ACTIONS(192), 2,
-      anon_sym_by,
-      anon_sym_u622au81f3,
-    ACTIONS(194), 2,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(208), 2,
-      sym_string,
-      sym_text_block,
-    STATE(52), 2,
-      sym_quantity,
-      sym_deadline,
-    ACTIONS(206), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(54), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-    ACTIONS(188), 24,
-      anon_sym_EQ,
-      anon_sym_uff1d,
-      anon_sym_GT,
-      anon_sym_uff1e,
-      anon_sym_LT,
-      anon_sym_uff1c,
-      anon_sym_GT_EQ,
-      anon_sym_u2265,
-      anon_sym_u2267,
-      anon_sym_LT_EQ,
-      anon_sym_u2264,
-      anon_sym_u2266,
-      anon_sym_u5927u4e8e,
-      anon_sym_u5c0fu4e8e,
-      anon_sym_u7b49u4e8e,
-      anon_sym_u4e0du5c11u4e8e,
-      anon_sym_u4e0du4f4eu4e8e,
-      anon_sym_u5927u4e8eu7b49u4e8e,
-      anon_sym_u4e0du5c0fu4e8e,
-      anon_sym_u4e0du591au4e8e,
-      anon_sym_u4e0du9ad8u4e8e,
-      anon_sym_u4e0du8d85u8fc7,
-      anon_sym_u5c0fu4e8eu7b49u4e8e,
-      anon_sym_u4e0du5927u4e8e,
-  [1140] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(212), 18,
-      anon_sym_u4ea7u51fa,
-      anon_sym_u6548u76ca,
-      anon_sym_u6ee1u610fu5ea6,
-      anon_sym_u6210u672c,
-      anon_sym_u6570u91cf,
-      anon_sym_u8d28u91cf,
-      anon_sym_u65f6u6548,
-      anon_sym_economic,
-      anon_sym_u7ecfu6d4eu6548u76ca,
-      anon_sym_social,
-      anon_sym_u793eu4f1au6548u76ca,
-      anon_sym_u751fu6001u6548u76ca,
-      anon_sym_u53efu6301u7eedu5f71u54cd,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
-      anon_sym_u7ecfu6d4eu6210u672c,
-      anon_sym_u793eu4f1au6210u672c,
-      anon_sym_u751fu6001u73afu5883u6210u672c,
-      sym_string,
-    ACTIONS(210), 32,
       anon_sym_AT,
-      anon_sym_project,
-      anon_sym_u9879u76ee,
-      anon_sym_output,
-      anon_sym_u4ea7u51fau6307u6807,
-      anon_sym_benefit,
-      anon_sym_u6548u76cau6307u6807,
-      anon_sym_satisfaction,
-      anon_sym_u6ee1u610fu5ea6u6307u6807,
-      anon_sym_cost,
-      anon_sym_u6210u672cu6307u6807,
-      anon_sym_quantity,
-      anon_sym_u6570u91cfu6307u6807,
-      anon_sym_quality,
-      anon_sym_u8d28u91cfu6307u6807,
-      anon_sym_timeliness,
-      anon_sym_u65f6u6548u6307u6807,
-      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
-      anon_sym_u793eu4f1au6548u76cau6307u6807,
-      anon_sym_ecological,
-      anon_sym_u751fu6001u6548u76cau6307u6807,
-      anon_sym_sustainability,
-      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
-      anon_sym_beneficiary,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
-      anon_sym_economic_DASHcost,
-      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
-      anon_sym_social_DASHcost,
-      anon_sym_u793eu4f1au6210u672cu6307u6807,
-      anon_sym_environmental_DASHcost,
-      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-      sym_text_block,
-  [1198] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(216), 18,
-      anon_sym_u4ea7u51fa,
-      anon_sym_u6548u76ca,
-      anon_sym_u6ee1u610fu5ea6,
-      anon_sym_u6210u672c,
-      anon_sym_u6570u91cf,
-      anon_sym_u8d28u91cf,
-      anon_sym_u65f6u6548,
-      anon_sym_economic,
-      anon_sym_u7ecfu6d4eu6548u76ca,
-      anon_sym_social,
-      anon_sym_u793eu4f1au6548u76ca,
-      anon_sym_u751fu6001u6548u76ca,
-      anon_sym_u53efu6301u7eedu5f71u54cd,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
-      anon_sym_u7ecfu6d4eu6210u672c,
-      anon_sym_u793eu4f1au6210u672c,
-      anon_sym_u751fu6001u73afu5883u6210u672c,
-      sym_string,
-    ACTIONS(214), 32,
-      anon_sym_AT,
-      anon_sym_project,
-      anon_sym_u9879u76ee,
-      anon_sym_output,
-      anon_sym_u4ea7u51fau6307u6807,
-      anon_sym_benefit,
-      anon_sym_u6548u76cau6307u6807,
-      anon_sym_satisfaction,
-      anon_sym_u6ee1u610fu5ea6u6307u6807,
-      anon_sym_cost,
-      anon_sym_u6210u672cu6307u6807,
-      anon_sym_quantity,
-      anon_sym_u6570u91cfu6307u6807,
-      anon_sym_quality,
-      anon_sym_u8d28u91cfu6307u6807,
-      anon_sym_timeliness,
-      anon_sym_u65f6u6548u6307u6807,
-      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
-      anon_sym_u793eu4f1au6548u76cau6307u6807,
-      anon_sym_ecological,
-      anon_sym_u751fu6001u6548u76cau6307u6807,
-      anon_sym_sustainability,
-      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
-      anon_sym_beneficiary,
-      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
-      anon_sym_economic_DASHcost,
-      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
-      anon_sym_social_DASHcost,
-      anon_sym_u793eu4f1au6210u672cu6307u6807,
-      anon_sym_environmental_DASHcost,
-      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-      sym_text_block,
-  [1256] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(176), 1,
-      anon_sym_AT,
-    STATE(161), 1,
-      sym_group_name,
-    STATE(22), 2,
+    STATE(24), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    ACTIONS(43), 17,
+    ACTIONS(209), 18,
       anon_sym_u4ea7u51fa,
       anon_sym_u6548u76ca,
       anon_sym_u6ee1u610fu5ea6,
@@ -6230,7 +6283,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u7ecfu6d4eu6210u672c,
       anon_sym_u793eu4f1au6210u672c,
       anon_sym_u751fu6001u73afu5883u6210u672c,
-    ACTIONS(178), 28,
+      sym_string,
+    ACTIONS(207), 31,
+      anon_sym_project,
+      anon_sym_u9879u76ee,
       anon_sym_output,
       anon_sym_u4ea7u51fau6307u6807,
       anon_sym_benefit,
@@ -6259,24 +6315,255 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u793eu4f1au6210u672cu6307u6807,
       anon_sym_environmental_DASHcost,
       anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
-  [1319] = 9,
+      sym_text_block,
+  [1090] = 9,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(200), 1,
-      sym_number,
-    ACTIONS(218), 1,
-      sym_word,
-    ACTIONS(224), 1,
+    ACTIONS(211), 1,
+      anon_sym_AT,
+    ACTIONS(215), 1,
       sym_string,
-    STATE(211), 1,
+    ACTIONS(217), 1,
+      sym_text_block,
+    STATE(22), 1,
+      sym__text,
+    STATE(157), 1,
+      sym_group_name,
+    STATE(24), 2,
+      sym_attribute,
+      aux_sym_project_repeat1,
+    ACTIONS(45), 17,
+      anon_sym_u4ea7u51fa,
+      anon_sym_u6548u76ca,
+      anon_sym_u6ee1u610fu5ea6,
+      anon_sym_u6210u672c,
+      anon_sym_u6570u91cf,
+      anon_sym_u8d28u91cf,
+      anon_sym_u65f6u6548,
+      anon_sym_economic,
+      anon_sym_u7ecfu6d4eu6548u76ca,
+      anon_sym_social,
+      anon_sym_u793eu4f1au6548u76ca,
+      anon_sym_u751fu6001u6548u76ca,
+      anon_sym_u53efu6301u7eedu5f71u54cd,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
+      anon_sym_u7ecfu6d4eu6210u672c,
+      anon_sym_u793eu4f1au6210u672c,
+      anon_sym_u751fu6001u73afu5883u6210u672c,
+    ACTIONS(213), 28,
+      anon_sym_output,
+      anon_sym_u4ea7u51fau6307u6807,
+      anon_sym_benefit,
+      anon_sym_u6548u76cau6307u6807,
+      anon_sym_satisfaction,
+      anon_sym_u6ee1u610fu5ea6u6307u6807,
+      anon_sym_cost,
+      anon_sym_u6210u672cu6307u6807,
+      anon_sym_quantity,
+      anon_sym_u6570u91cfu6307u6807,
+      anon_sym_quality,
+      anon_sym_u8d28u91cfu6307u6807,
+      anon_sym_timeliness,
+      anon_sym_u65f6u6548u6307u6807,
+      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
+      anon_sym_u793eu4f1au6548u76cau6307u6807,
+      anon_sym_ecological,
+      anon_sym_u751fu6001u6548u76cau6307u6807,
+      anon_sym_sustainability,
+      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
+      anon_sym_beneficiary,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
+      anon_sym_economic_DASHcost,
+      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
+      anon_sym_social_DASHcost,
+      anon_sym_u793eu4f1au6210u672cu6307u6807,
+      anon_sym_environmental_DASHcost,
+      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
+  [1162] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(221), 18,
+      anon_sym_u4ea7u51fa,
+      anon_sym_u6548u76ca,
+      anon_sym_u6ee1u610fu5ea6,
+      anon_sym_u6210u672c,
+      anon_sym_u6570u91cf,
+      anon_sym_u8d28u91cf,
+      anon_sym_u65f6u6548,
+      anon_sym_economic,
+      anon_sym_u7ecfu6d4eu6548u76ca,
+      anon_sym_social,
+      anon_sym_u793eu4f1au6548u76ca,
+      anon_sym_u751fu6001u6548u76ca,
+      anon_sym_u53efu6301u7eedu5f71u54cd,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
+      anon_sym_u7ecfu6d4eu6210u672c,
+      anon_sym_u793eu4f1au6210u672c,
+      anon_sym_u751fu6001u73afu5883u6210u672c,
+      sym_string,
+    ACTIONS(219), 32,
+      anon_sym_AT,
+      anon_sym_project,
+      anon_sym_u9879u76ee,
+      anon_sym_output,
+      anon_sym_u4ea7u51fau6307u6807,
+      anon_sym_benefit,
+      anon_sym_u6548u76cau6307u6807,
+      anon_sym_satisfaction,
+      anon_sym_u6ee1u610fu5ea6u6307u6807,
+      anon_sym_cost,
+      anon_sym_u6210u672cu6307u6807,
+      anon_sym_quantity,
+      anon_sym_u6570u91cfu6307u6807,
+      anon_sym_quality,
+      anon_sym_u8d28u91cfu6307u6807,
+      anon_sym_timeliness,
+      anon_sym_u65f6u6548u6307u6807,
+      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
+      anon_sym_u793eu4f1au6548u76cau6307u6807,
+      anon_sym_ecological,
+      anon_sym_u751fu6001u6548u76cau6307u6807,
+      anon_sym_sustainability,
+      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
+      anon_sym_beneficiary,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
+      anon_sym_economic_DASHcost,
+      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
+      anon_sym_social_DASHcost,
+      anon_sym_u793eu4f1au6210u672cu6307u6807,
+      anon_sym_environmental_DASHcost,
+      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
+      sym_text_block,
+  [1220] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(225), 18,
+      anon_sym_u4ea7u51fa,
+      anon_sym_u6548u76ca,
+      anon_sym_u6ee1u610fu5ea6,
+      anon_sym_u6210u672c,
+      anon_sym_u6570u91cf,
+      anon_sym_u8d28u91cf,
+      anon_sym_u65f6u6548,
+      anon_sym_economic,
+      anon_sym_u7ecfu6d4eu6548u76ca,
+      anon_sym_social,
+      anon_sym_u793eu4f1au6548u76ca,
+      anon_sym_u751fu6001u6548u76ca,
+      anon_sym_u53efu6301u7eedu5f71u54cd,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
+      anon_sym_u7ecfu6d4eu6210u672c,
+      anon_sym_u793eu4f1au6210u672c,
+      anon_sym_u751fu6001u73afu5883u6210u672c,
+      sym_string,
+    ACTIONS(223), 32,
+      anon_sym_AT,
+      anon_sym_project,
+      anon_sym_u9879u76ee,
+      anon_sym_output,
+      anon_sym_u4ea7u51fau6307u6807,
+      anon_sym_benefit,
+      anon_sym_u6548u76cau6307u6807,
+      anon_sym_satisfaction,
+      anon_sym_u6ee1u610fu5ea6u6307u6807,
+      anon_sym_cost,
+      anon_sym_u6210u672cu6307u6807,
+      anon_sym_quantity,
+      anon_sym_u6570u91cfu6307u6807,
+      anon_sym_quality,
+      anon_sym_u8d28u91cfu6307u6807,
+      anon_sym_timeliness,
+      anon_sym_u65f6u6548u6307u6807,
+      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
+      anon_sym_u793eu4f1au6548u76cau6307u6807,
+      anon_sym_ecological,
+      anon_sym_u751fu6001u6548u76cau6307u6807,
+      anon_sym_sustainability,
+      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
+      anon_sym_beneficiary,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
+      anon_sym_economic_DASHcost,
+      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
+      anon_sym_social_DASHcost,
+      anon_sym_u793eu4f1au6210u672cu6307u6807,
+      anon_sym_environmental_DASHcost,
+      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
+      sym_text_block,
+  [1278] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(211), 1,
+      anon_sym_AT,
+    STATE(157), 1,
+      sym_group_name,
+    STATE(24), 2,
+      sym_attribute,
+      aux_sym_project_repeat1,
+    ACTIONS(45), 17,
+      anon_sym_u4ea7u51fa,
+      anon_sym_u6548u76ca,
+      anon_sym_u6ee1u610fu5ea6,
+      anon_sym_u6210u672c,
+      anon_sym_u6570u91cf,
+      anon_sym_u8d28u91cf,
+      anon_sym_u65f6u6548,
+      anon_sym_economic,
+      anon_sym_u7ecfu6d4eu6548u76ca,
+      anon_sym_social,
+      anon_sym_u793eu4f1au6548u76ca,
+      anon_sym_u751fu6001u6548u76ca,
+      anon_sym_u53efu6301u7eedu5f71u54cd,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6,
+      anon_sym_u7ecfu6d4eu6210u672c,
+      anon_sym_u793eu4f1au6210u672c,
+      anon_sym_u751fu6001u73afu5883u6210u672c,
+    ACTIONS(213), 28,
+      anon_sym_output,
+      anon_sym_u4ea7u51fau6307u6807,
+      anon_sym_benefit,
+      anon_sym_u6548u76cau6307u6807,
+      anon_sym_satisfaction,
+      anon_sym_u6ee1u610fu5ea6u6307u6807,
+      anon_sym_cost,
+      anon_sym_u6210u672cu6307u6807,
+      anon_sym_quantity,
+      anon_sym_u6570u91cfu6307u6807,
+      anon_sym_quality,
+      anon_sym_u8d28u91cfu6307u6807,
+      anon_sym_timeliness,
+      anon_sym_u65f6u6548u6307u6807,
+      anon_sym_u7ecfu6d4eu6548u76cau6307u6807,
+      anon_sym_u793eu4f1au6548u76cau6307u6807,
+      anon_sym_ecological,
+      anon_sym_u751fu6001u6548u76cau6307u6807,
+      anon_sym_sustainability,
+      anon_sym_u53efu6301u7eedu5f71u54cdu6307u6807,
+      anon_sym_beneficiary,
+      anon_sym_u670du52a1u5bf9u8c61u6ee1u610fu5ea6u6307u6807,
+      anon_sym_economic_DASHcost,
+      anon_sym_u7ecfu6d4eu6210u672cu6307u6807,
+      anon_sym_social_DASHcost,
+      anon_sym_u793eu4f1au6210u672cu6307u6807,
+      anon_sym_environmental_DASHcost,
+      anon_sym_u751fu6001u73afu5883u6210u672cu6307u6807,
+  [1341] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(192), 1,
+      sym_number,
+    ACTIONS(227), 1,
+      sym_word,
+    ACTIONS(233), 1,
+      sym_string,
+    STATE(219), 1,
       sym_comparator,
-    ACTIONS(222), 2,
+    ACTIONS(231), 2,
       sym_date,
       sym_text_block,
-    STATE(78), 2,
+    STATE(66), 2,
       sym__text,
       sym_quantity,
-    ACTIONS(220), 10,
+    ACTIONS(229), 10,
       anon_sym_EQ,
       anon_sym_uff1d,
       anon_sym_uff1e,
@@ -6287,7 +6574,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LT_EQ,
       anon_sym_u2264,
       anon_sym_u2266,
-    ACTIONS(188), 14,
+    ACTIONS(176), 14,
       anon_sym_GT,
       anon_sym_LT,
       anon_sym_u5927u4e8e,
@@ -6302,66 +6589,143 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u4e0du8d85u8fc7,
       anon_sym_u5c0fu4e8eu7b49u4e8e,
       anon_sym_u4e0du5927u4e8e,
-  [1371] = 9,
+  [1393] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(226), 1,
+    ACTIONS(238), 1,
       anon_sym_LF,
-    STATE(99), 1,
-      sym_amount,
-    ACTIONS(228), 2,
+    STATE(30), 2,
+      sym__unit,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(235), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+    ACTIONS(242), 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(240), 19,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(230), 2,
+      anon_sym_score,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    ACTIONS(234), 2,
-      sym_string,
-      sym_text_block,
-    STATE(35), 2,
-      sym__terminator,
-      aux_sym_funding_repeat1,
-    STATE(84), 2,
-      sym__text,
-      sym_fund_key,
-    ACTIONS(232), 14,
-      anon_sym_total,
-      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
-      anon_sym_fiscal,
-      anon_sym_u8d22u653fu8d44u91d1,
-      anon_sym_other,
-      anon_sym_u5176u4ed6u8d44u91d1,
-      anon_sym_annual,
-      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
-      anon_sym_appropriation,
-      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
-      anon_sym_carryover,
-      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
-      anon_sym_execution,
-      anon_sym_u5168u5e74u6267u884cu6570,
-  [1417] = 9,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [1437] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(236), 1,
+    ACTIONS(247), 1,
       anon_sym_LF,
-    STATE(151), 1,
-      sym_amount,
-    ACTIONS(239), 2,
+    STATE(30), 2,
+      sym__unit,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(245), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+    ACTIONS(251), 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(249), 19,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(242), 2,
+      anon_sym_score,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    ACTIONS(247), 2,
-      sym_string,
-      sym_text_block,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [1481] = 6,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(255), 1,
+      anon_sym_LF,
     STATE(31), 2,
+      sym__unit,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(251), 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(253), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+    ACTIONS(257), 19,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [1525] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(259), 1,
+      anon_sym_LF,
+    STATE(100), 1,
+      sym_amount,
+    ACTIONS(261), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(263), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    STATE(38), 2,
       sym__terminator,
       aux_sym_funding_repeat1,
-    STATE(84), 2,
+    STATE(86), 2,
       sym__text,
       sym_fund_key,
-    ACTIONS(244), 14,
+    ACTIONS(265), 16,
       anon_sym_total,
       anon_sym_u9879u76eeu8d44u91d1u603bu989d,
       anon_sym_fiscal,
@@ -6374,31 +6738,227 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
       anon_sym_carryover,
       anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
       anon_sym_execution,
       anon_sym_u5168u5e74u6267u884cu6570,
-  [1463] = 9,
+  [1573] = 9,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(250), 1,
+    ACTIONS(259), 1,
       anon_sym_LF,
-    STATE(95), 1,
+    STATE(112), 1,
       sym_amount,
-    ACTIONS(234), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(252), 2,
+    ACTIONS(261), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(254), 2,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(269), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(38), 2,
+      sym__terminator,
+      aux_sym_funding_repeat1,
+    STATE(86), 2,
+      sym__text,
+      sym_fund_key,
+    ACTIONS(265), 16,
+      anon_sym_total,
+      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
+      anon_sym_fiscal,
+      anon_sym_u8d22u653fu8d44u91d1,
+      anon_sym_other,
+      anon_sym_u5176u4ed6u8d44u91d1,
+      anon_sym_annual,
+      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
+      anon_sym_appropriation,
+      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
+      anon_sym_carryover,
+      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
+      anon_sym_execution,
+      anon_sym_u5168u5e74u6267u884cu6570,
+  [1621] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(259), 1,
+      anon_sym_LF,
+    STATE(101), 1,
+      sym_amount,
+    ACTIONS(261), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(271), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(38), 2,
+      sym__terminator,
+      aux_sym_funding_repeat1,
+    STATE(86), 2,
+      sym__text,
+      sym_fund_key,
+    ACTIONS(265), 16,
+      anon_sym_total,
+      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
+      anon_sym_fiscal,
+      anon_sym_u8d22u653fu8d44u91d1,
+      anon_sym_other,
+      anon_sym_u5176u4ed6u8d44u91d1,
+      anon_sym_annual,
+      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
+      anon_sym_appropriation,
+      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
+      anon_sym_carryover,
+      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
+      anon_sym_execution,
+      anon_sym_u5168u5e74u6267u884cu6570,
+  [1669] = 8,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(273), 1,
+      anon_sym_LF,
+    STATE(41), 1,
+      aux_sym_deadline_repeat1,
+    STATE(74), 1,
+      sym__text,
+    STATE(222), 1,
+      sym__comma,
+    ACTIONS(279), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(277), 5,
+      anon_sym_and,
+      anon_sym_u548c,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+    ACTIONS(275), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [1715] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(281), 1,
+      anon_sym_LF,
+    STATE(101), 1,
+      sym_amount,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(271), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(283), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    STATE(40), 2,
+      sym__terminator,
+      aux_sym_funding_repeat1,
+    STATE(86), 2,
+      sym__text,
+      sym_fund_key,
+    ACTIONS(265), 16,
+      anon_sym_total,
+      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
+      anon_sym_fiscal,
+      anon_sym_u8d22u653fu8d44u91d1,
+      anon_sym_other,
+      anon_sym_u5176u4ed6u8d44u91d1,
+      anon_sym_annual,
+      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
+      anon_sym_appropriation,
+      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
+      anon_sym_carryover,
+      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
+      anon_sym_execution,
+      anon_sym_u5168u5e74u6267u884cu6570,
+  [1763] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(285), 1,
+      anon_sym_LF,
+    STATE(163), 1,
+      sym_amount,
+    ACTIONS(288), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(291), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(296), 2,
+      sym_string,
+      sym_text_block,
+    STATE(38), 2,
+      sym__terminator,
+      aux_sym_funding_repeat1,
+    STATE(86), 2,
+      sym__text,
+      sym_fund_key,
+    ACTIONS(293), 16,
+      anon_sym_total,
+      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
+      anon_sym_fiscal,
+      anon_sym_u8d22u653fu8d44u91d1,
+      anon_sym_other,
+      anon_sym_u5176u4ed6u8d44u91d1,
+      anon_sym_annual,
+      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
+      anon_sym_appropriation,
+      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
+      anon_sym_carryover,
+      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
+      anon_sym_execution,
+      anon_sym_u5168u5e74u6267u884cu6570,
+  [1811] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(299), 1,
+      anon_sym_LF,
+    STATE(114), 1,
+      sym_amount,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(301), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(303), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
     STATE(34), 2,
       sym__terminator,
       aux_sym_funding_repeat1,
-    STATE(84), 2,
+    STATE(86), 2,
       sym__text,
       sym_fund_key,
-    ACTIONS(232), 14,
+    ACTIONS(265), 16,
       anon_sym_total,
       anon_sym_u9879u76eeu8d44u91d1u603bu989d,
       anon_sym_fiscal,
@@ -6411,142 +6971,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
       anon_sym_carryover,
       anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
       anon_sym_execution,
       anon_sym_u5168u5e74u6267u884cu6570,
-  [1509] = 9,
+  [1859] = 9,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(256), 1,
-      anon_sym_LF,
-    STATE(95), 1,
-      sym_amount,
-    ACTIONS(234), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(254), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(258), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    STATE(31), 2,
-      sym__terminator,
-      aux_sym_funding_repeat1,
-    STATE(84), 2,
-      sym__text,
-      sym_fund_key,
-    ACTIONS(232), 14,
-      anon_sym_total,
-      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
-      anon_sym_fiscal,
-      anon_sym_u8d22u653fu8d44u91d1,
-      anon_sym_other,
-      anon_sym_u5176u4ed6u8d44u91d1,
-      anon_sym_annual,
-      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
-      anon_sym_appropriation,
-      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
-      anon_sym_carryover,
-      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
-      anon_sym_execution,
-      anon_sym_u5168u5e74u6267u884cu6570,
-  [1555] = 9,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(256), 1,
-      anon_sym_LF,
-    STATE(100), 1,
-      sym_amount,
-    ACTIONS(234), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(258), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(260), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(31), 2,
-      sym__terminator,
-      aux_sym_funding_repeat1,
-    STATE(84), 2,
-      sym__text,
-      sym_fund_key,
-    ACTIONS(232), 14,
-      anon_sym_total,
-      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
-      anon_sym_fiscal,
-      anon_sym_u8d22u653fu8d44u91d1,
-      anon_sym_other,
-      anon_sym_u5176u4ed6u8d44u91d1,
-      anon_sym_annual,
-      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
-      anon_sym_appropriation,
-      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
-      anon_sym_carryover,
-      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
-      anon_sym_execution,
-      anon_sym_u5168u5e74u6267u884cu6570,
-  [1601] = 9,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(256), 1,
+    ACTIONS(259), 1,
       anon_sym_LF,
     STATE(106), 1,
       sym_amount,
-    ACTIONS(234), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(258), 2,
+    ACTIONS(261), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(262), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(31), 2,
-      sym__terminator,
-      aux_sym_funding_repeat1,
-    STATE(84), 2,
-      sym__text,
-      sym_fund_key,
-    ACTIONS(232), 14,
-      anon_sym_total,
-      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
-      anon_sym_fiscal,
-      anon_sym_u8d22u653fu8d44u91d1,
-      anon_sym_other,
-      anon_sym_u5176u4ed6u8d44u91d1,
-      anon_sym_annual,
-      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
-      anon_sym_appropriation,
-      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
-      anon_sym_carryover,
-      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
-      anon_sym_execution,
-      anon_sym_u5168u5e74u6267u884cu6570,
-  [1647] = 9,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(264), 1,
-      anon_sym_LF,
-    STATE(106), 1,
-      sym_amount,
-    ACTIONS(234), 2,
+    ACTIONS(267), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(262), 2,
+    ACTIONS(305), 2,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    ACTIONS(266), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
     STATE(38), 2,
       sym__terminator,
       aux_sym_funding_repeat1,
-    STATE(84), 2,
+    STATE(86), 2,
       sym__text,
       sym_fund_key,
-    ACTIONS(232), 14,
+    ACTIONS(265), 16,
       anon_sym_total,
       anon_sym_u9879u76eeu8d44u91d1u603bu989d,
       anon_sym_fiscal,
@@ -6559,31 +7010,110 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
       anon_sym_carryover,
       anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
       anon_sym_execution,
       anon_sym_u5168u5e74u6267u884cu6570,
-  [1693] = 9,
+  [1907] = 8,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(268), 1,
+    ACTIONS(307), 1,
       anon_sym_LF,
-    STATE(111), 1,
-      sym_amount,
-    ACTIONS(234), 2,
+    STATE(46), 1,
+      aux_sym_deadline_repeat1,
+    STATE(73), 1,
+      sym__text,
+    STATE(222), 1,
+      sym__comma,
+    ACTIONS(311), 2,
       sym_string,
       sym_text_block,
-    ACTIONS(270), 2,
+    ACTIONS(277), 5,
+      anon_sym_and,
+      anon_sym_u548c,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+    ACTIONS(309), 17,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(272), 2,
+      anon_sym_score,
       anon_sym_RBRACE,
       anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [1953] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(313), 1,
+      anon_sym_LF,
+    STATE(110), 1,
+      sym_amount,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(315), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(317), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(35), 2,
+      sym__terminator,
+      aux_sym_funding_repeat1,
+    STATE(86), 2,
+      sym__text,
+      sym_fund_key,
+    ACTIONS(265), 16,
+      anon_sym_total,
+      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
+      anon_sym_fiscal,
+      anon_sym_u8d22u653fu8d44u91d1,
+      anon_sym_other,
+      anon_sym_u5176u4ed6u8d44u91d1,
+      anon_sym_annual,
+      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
+      anon_sym_appropriation,
+      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
+      anon_sym_carryover,
+      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
+      anon_sym_execution,
+      anon_sym_u5168u5e74u6267u884cu6570,
+  [2001] = 9,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(319), 1,
+      anon_sym_LF,
+    STATE(112), 1,
+      sym_amount,
+    ACTIONS(267), 2,
+      sym_string,
+      sym_text_block,
+    ACTIONS(269), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(321), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
     STATE(33), 2,
       sym__terminator,
       aux_sym_funding_repeat1,
-    STATE(84), 2,
+    STATE(86), 2,
       sym__text,
       sym_fund_key,
-    ACTIONS(232), 14,
+    ACTIONS(265), 16,
       anon_sym_total,
       anon_sym_u9879u76eeu8d44u91d1u603bu989d,
       anon_sym_fiscal,
@@ -6596,68 +7126,136 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
       anon_sym_carryover,
       anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
       anon_sym_execution,
       anon_sym_u5168u5e74u6267u884cu6570,
-  [1739] = 9,
+  [2049] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(256), 1,
+    ACTIONS(238), 1,
       anon_sym_LF,
-    STATE(109), 1,
-      sym_amount,
-    ACTIONS(234), 2,
+    ACTIONS(240), 27,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [2085] = 7,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(325), 1,
+      anon_sym_LF,
+    STATE(32), 1,
+      sym__unit,
+    ACTIONS(329), 2,
+      anon_sym_LPAREN,
+      anon_sym_uff08,
+    STATE(72), 2,
+      sym__unit_spec,
+      sym_unit_expression,
+    ACTIONS(323), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+    ACTIONS(327), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [2128] = 6,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(331), 1,
+      anon_sym_LF,
+    STATE(46), 1,
+      aux_sym_deadline_repeat1,
+    STATE(222), 1,
+      sym__comma,
+    ACTIONS(335), 5,
+      anon_sym_and,
+      anon_sym_u548c,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+    ACTIONS(333), 19,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
       sym_string,
       sym_text_block,
-    ACTIONS(258), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(274), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(31), 2,
-      sym__terminator,
-      aux_sym_funding_repeat1,
-    STATE(84), 2,
-      sym__text,
-      sym_fund_key,
-    ACTIONS(232), 14,
-      anon_sym_total,
-      anon_sym_u9879u76eeu8d44u91d1u603bu989d,
-      anon_sym_fiscal,
-      anon_sym_u8d22u653fu8d44u91d1,
-      anon_sym_other,
-      anon_sym_u5176u4ed6u8d44u91d1,
-      anon_sym_annual,
-      anon_sym_u5e74u5ea6u8d44u91d1u7533u8bf7u603bu989d,
-      anon_sym_appropriation,
-      anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
-      anon_sym_carryover,
-      anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
-      anon_sym_execution,
-      anon_sym_u5168u5e74u6267u884cu6570,
-  [1785] = 6,
+  [2169] = 7,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(278), 1,
+    ACTIONS(338), 1,
       anon_sym_LF,
-    STATE(43), 2,
+    STATE(32), 1,
       sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(276), 4,
+    ACTIONS(329), 2,
+      anon_sym_LPAREN,
+      anon_sym_uff08,
+    STATE(65), 2,
+      sym__unit_spec,
+      sym_unit_expression,
+    ACTIONS(323), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-    ACTIONS(282), 4,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(280), 14,
+    ACTIONS(340), 17,
       anon_sym_SEMI,
       anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
+      anon_sym_score,
       anon_sym_RBRACE,
       anon_sym_uff5d,
       anon_sym_weight,
@@ -6668,47 +7266,240 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u53d6u503cu4f9du636e,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [1824] = 6,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [2212] = 10,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(287), 1,
+    ACTIONS(342), 1,
       anon_sym_LF,
-    STATE(40), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(284), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-    ACTIONS(291), 4,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(289), 14,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
       anon_sym_weight,
       anon_sym_u5206u503c,
+    ACTIONS(184), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [1863] = 12,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(344), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(56), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2259] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(346), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(348), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2306] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(350), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(352), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2353] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(354), 1,
+      anon_sym_LF,
+    ACTIONS(358), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(361), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(364), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(367), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(370), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(373), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(356), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2400] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(376), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(378), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2447] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(380), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(382), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(55), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2494] = 12,
     ACTIONS(17), 1,
       anon_sym_AT,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(294), 1,
+    ACTIONS(384), 1,
       ts_builtin_sym_end,
-    ACTIONS(296), 1,
+    ACTIONS(386), 1,
       anon_sym_LF,
     ACTIONS(15), 2,
       anon_sym_unit,
@@ -6716,13 +7507,13 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 2,
       anon_sym_project,
       anon_sym_u9879u76ee,
-    ACTIONS(298), 2,
+    ACTIONS(388), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    STATE(42), 2,
+    STATE(61), 2,
       sym__terminator,
       aux_sym_source_file_repeat1,
-    STATE(136), 2,
+    STATE(133), 2,
       sym_attribute,
       aux_sym_project_repeat1,
     ACTIONS(11), 4,
@@ -6735,275 +7526,271 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u4e3bu7ba1u90e8u95e8,
       anon_sym_implementer,
       anon_sym_u5b9eu65bdu5355u4f4d,
-    STATE(135), 4,
+    STATE(148), 4,
       sym__item,
       sym_setting,
       sym_unit_declaration,
       sym_project,
-  [1914] = 12,
+  [2545] = 10,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(300), 1,
-      ts_builtin_sym_end,
-    ACTIONS(302), 1,
+    ACTIONS(390), 1,
       anon_sym_LF,
-    ACTIONS(317), 1,
-      anon_sym_AT,
-    ACTIONS(305), 2,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(392), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    ACTIONS(314), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2592] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(394), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(396), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2639] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(331), 1,
+      anon_sym_LF,
+    ACTIONS(333), 24,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_and,
+      anon_sym_u548c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+      sym_string,
+      sym_text_block,
+  [2672] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(398), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(400), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(49), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2719] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(402), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(404), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(50), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2766] = 10,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(406), 1,
+      anon_sym_LF,
+    ACTIONS(178), 2,
+      anon_sym_score,
+      anon_sym_u5f97u5206,
+    ACTIONS(180), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+    ACTIONS(184), 2,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+    ACTIONS(186), 2,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+    ACTIONS(188), 2,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+    ACTIONS(190), 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+    ACTIONS(408), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    STATE(51), 7,
+      sym_note,
+      sym_basis,
+      sym_weight,
+      sym_actual,
+      sym_deviation,
+      sym_score,
+      aux_sym_indicator_repeat1,
+  [2813] = 12,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(410), 1,
+      ts_builtin_sym_end,
+    ACTIONS(412), 1,
+      anon_sym_LF,
+    ACTIONS(427), 1,
+      anon_sym_AT,
+    ACTIONS(415), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(424), 2,
       anon_sym_unit,
       anon_sym_u8ba1u91cfu5355u4f4d,
-    ACTIONS(320), 2,
+    ACTIONS(430), 2,
       anon_sym_project,
       anon_sym_u9879u76ee,
-    STATE(42), 2,
+    STATE(61), 2,
       sym__terminator,
       aux_sym_source_file_repeat1,
-    STATE(143), 2,
+    STATE(151), 2,
       sym_attribute,
       aux_sym_project_repeat1,
-    ACTIONS(308), 4,
+    ACTIONS(418), 4,
       anon_sym_year,
       anon_sym_u5e74u5ea6,
       anon_sym_framework,
       anon_sym_u6307u6807u4f53u7cfb,
-    ACTIONS(311), 4,
+    ACTIONS(421), 4,
       anon_sym_department,
       anon_sym_u4e3bu7ba1u90e8u95e8,
       anon_sym_implementer,
       anon_sym_u5b9eu65bdu5355u4f4d,
-    STATE(163), 4,
+    STATE(166), 4,
       sym__item,
       sym_setting,
       sym_unit_declaration,
       sym_project,
-  [1965] = 6,
+  [2864] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(325), 1,
+    ACTIONS(433), 1,
       anon_sym_LF,
-    STATE(40), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(282), 4,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(323), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-    ACTIONS(327), 14,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2004] = 8,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(329), 1,
-      anon_sym_LF,
-    STATE(45), 1,
-      aux_sym_deadline_repeat1,
-    STATE(72), 1,
-      sym__text,
-    STATE(215), 1,
-      sym__comma,
-    ACTIONS(335), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(333), 5,
-      anon_sym_and,
-      anon_sym_u548c,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-    ACTIONS(331), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2045] = 8,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(337), 1,
-      anon_sym_LF,
-    STATE(48), 1,
-      aux_sym_deadline_repeat1,
-    STATE(79), 1,
-      sym__text,
-    STATE(215), 1,
-      sym__comma,
-    ACTIONS(341), 2,
-      sym_string,
-      sym_text_block,
-    ACTIONS(333), 5,
-      anon_sym_and,
-      anon_sym_u548c,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-    ACTIONS(339), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2086] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(287), 1,
-      anon_sym_LF,
-    ACTIONS(289), 22,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [2117] = 7,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_LF,
-    STATE(39), 1,
-      sym__unit,
-    ACTIONS(349), 2,
-      anon_sym_LPAREN,
-      anon_sym_uff08,
-    STATE(75), 2,
-      sym__unit_spec,
-      sym_unit_expression,
-    ACTIONS(343), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-    ACTIONS(347), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2155] = 6,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(351), 1,
-      anon_sym_LF,
-    STATE(48), 1,
-      aux_sym_deadline_repeat1,
-    STATE(215), 1,
-      sym__comma,
-    ACTIONS(355), 5,
-      anon_sym_and,
-      anon_sym_u548c,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-    ACTIONS(353), 14,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-      sym_string,
-      sym_text_block,
-  [2191] = 7,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(358), 1,
-      anon_sym_LF,
-    STATE(39), 1,
-      sym__unit,
-    ACTIONS(349), 2,
-      anon_sym_LPAREN,
-      anon_sym_uff08,
-    STATE(77), 2,
-      sym__unit_spec,
-      sym_unit_expression,
-    ACTIONS(343), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-    ACTIONS(360), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2229] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(362), 1,
-      anon_sym_LF,
-    ACTIONS(242), 20,
+    ACTIONS(291), 22,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_RBRACE,
@@ -7020,350 +7807,297 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_u5f53u5e74u8d22u653fu62e8u6b3e,
       anon_sym_carryover,
       anon_sym_u4e0au5e74u7ed3u8f6cu8d44u91d1,
+      anon_sym_adjusted,
+      anon_sym_u5168u5e74u9884u7b97u6570,
       anon_sym_execution,
       anon_sym_u5168u5e74u6267u884cu6570,
       sym_string,
       sym_text_block,
-  [2258] = 3,
+  [2895] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(351), 1,
+    ACTIONS(435), 1,
       anon_sym_LF,
-    ACTIONS(353), 19,
+    ACTIONS(437), 19,
       anon_sym_SEMI,
       anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-      anon_sym_and,
-      anon_sym_u548c,
       anon_sym_note,
       anon_sym_u5907u6ce8,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-      sym_string,
-      sym_text_block,
-  [2286] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [2923] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(364), 1,
+    ACTIONS(439), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-    ACTIONS(194), 2,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(366), 4,
+    ACTIONS(441), 17,
       anon_sym_SEMI,
       anon_sym_uff1b,
+      anon_sym_score,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-    STATE(56), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2322] = 8,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(368), 1,
-      anon_sym_LF,
-    ACTIONS(190), 2,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(370), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(55), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2358] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [2949] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(372), 1,
+    ACTIONS(325), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(327), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(374), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2394] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [2975] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(376), 1,
+    ACTIONS(443), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(445), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(378), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2430] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3001] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(380), 1,
+    ACTIONS(447), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(449), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(382), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2466] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3027] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(384), 1,
+    ACTIONS(451), 1,
       anon_sym_LF,
-    ACTIONS(388), 2,
+    ACTIONS(453), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(391), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(394), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(397), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(386), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2502] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3053] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(400), 1,
+    ACTIONS(455), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(457), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(402), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(60), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2538] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3079] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(404), 1,
+    ACTIONS(459), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(461), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(406), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(62), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2574] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3105] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(408), 1,
+    ACTIONS(463), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(465), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(410), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2610] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3131] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(412), 1,
+    ACTIONS(467), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(469), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(414), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2646] = 8,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3157] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(416), 1,
+    ACTIONS(471), 1,
       anon_sym_LF,
-    ACTIONS(190), 2,
+    ACTIONS(473), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
       anon_sym_weight,
       anon_sym_u5206u503c,
-    ACTIONS(194), 2,
       anon_sym_note,
       anon_sym_u5907u6ce8,
-    ACTIONS(196), 2,
       anon_sym_basis,
       anon_sym_u53d6u503cu4f9du636e,
-    ACTIONS(198), 2,
       anon_sym_actual,
       anon_sym_u5b9eu9645u5b8cu6210u503c,
-    ACTIONS(418), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    STATE(57), 5,
-      sym_note,
-      sym_basis,
-      sym_weight,
-      sym_actual,
-      aux_sym_indicator_repeat1,
-  [2682] = 3,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3183] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(300), 2,
+    ACTIONS(307), 1,
+      anon_sym_LF,
+    ACTIONS(309), 17,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_score,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+      anon_sym_note,
+      anon_sym_u5907u6ce8,
+      anon_sym_basis,
+      anon_sym_u53d6u503cu4f9du636e,
+      anon_sym_actual,
+      anon_sym_u5b9eu9645u5b8cu6210u503c,
+      anon_sym_deviation,
+      anon_sym_u504fu5deeu539fu56e0,
+      anon_sym_u504fu5deeu539fu56e0u5206u6790u53cau6539u8fdbu63aau65bd,
+      anon_sym_u5f97u5206,
+  [3209] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(410), 2,
       ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(420), 15,
+    ACTIONS(475), 15,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_year,
@@ -7379,1701 +8113,1554 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AT,
       anon_sym_project,
       anon_sym_u9879u76ee,
-  [2707] = 7,
+  [3234] = 7,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(422), 1,
+    ACTIONS(477), 1,
       anon_sym_LF,
-    STATE(39), 1,
+    STATE(32), 1,
       sym__unit,
-    ACTIONS(349), 2,
+    ACTIONS(329), 2,
       anon_sym_LPAREN,
       anon_sym_uff08,
-    STATE(92), 2,
+    STATE(88), 2,
       sym__unit_spec,
       sym_unit_expression,
-    ACTIONS(343), 4,
+    ACTIONS(323), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-    ACTIONS(424), 6,
+    ACTIONS(479), 6,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_LBRACE,
       anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [2739] = 3,
+  [3266] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(426), 1,
-      anon_sym_LF,
-    ACTIONS(428), 14,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2762] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(432), 1,
-      anon_sym_SLASH,
-    STATE(68), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(434), 3,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(278), 4,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(430), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [2790] = 6,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(278), 2,
+    ACTIONS(238), 2,
       ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(280), 2,
+    ACTIONS(240), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    STATE(71), 2,
+    STATE(77), 2,
       sym__unit,
       aux_sym_unit_expression_repeat1,
-    ACTIONS(436), 4,
+    ACTIONS(481), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-    ACTIONS(438), 4,
+    ACTIONS(484), 4,
       anon_sym_SLASH,
       anon_sym_uff0f,
       anon_sym_u00b7,
       anon_sym_u30fb,
-  [2818] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(432), 1,
-      anon_sym_SLASH,
-    STATE(69), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(434), 3,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(325), 4,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(440), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [2846] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(445), 1,
-      anon_sym_SLASH,
-    STATE(69), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(448), 3,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(287), 4,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(442), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [2874] = 6,
+  [3294] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(287), 2,
+    ACTIONS(247), 2,
       ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(289), 2,
+    ACTIONS(249), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-    STATE(70), 2,
+    STATE(77), 2,
       sym__unit,
       aux_sym_unit_expression_repeat1,
-    ACTIONS(451), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-    ACTIONS(454), 4,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-  [2902] = 6,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(325), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(327), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    STATE(70), 2,
-      sym__unit,
-      aux_sym_unit_expression_repeat1,
-    ACTIONS(438), 4,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-    ACTIONS(457), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [2930] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(337), 1,
-      anon_sym_LF,
-    ACTIONS(339), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2951] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(459), 1,
-      anon_sym_LF,
-    ACTIONS(461), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2972] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(463), 1,
-      anon_sym_LF,
-    ACTIONS(465), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [2993] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(467), 1,
-      anon_sym_LF,
-    ACTIONS(469), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3014] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(471), 1,
-      anon_sym_LF,
-    ACTIONS(473), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3035] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(345), 1,
-      anon_sym_LF,
-    ACTIONS(347), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3056] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(475), 1,
-      anon_sym_LF,
-    ACTIONS(477), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3077] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(479), 1,
-      anon_sym_LF,
-    ACTIONS(481), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3098] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(483), 1,
-      anon_sym_LF,
-    ACTIONS(485), 12,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-      anon_sym_note,
-      anon_sym_u5907u6ce8,
-      anon_sym_basis,
-      anon_sym_u53d6u503cu4f9du636e,
-      anon_sym_actual,
-      anon_sym_u5b9eu9645u5b8cu6210u503c,
-  [3119] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(289), 1,
-      anon_sym_SLASH,
-    ACTIONS(287), 11,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [3139] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(287), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(289), 10,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_SLASH,
-      anon_sym_uff0f,
-      anon_sym_u00b7,
-      anon_sym_u30fb,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [3159] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(66), 1,
-      sym__unit,
-    ACTIONS(489), 2,
-      anon_sym_LPAREN,
-      anon_sym_uff08,
-    ACTIONS(491), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    STATE(200), 2,
-      sym__unit_spec,
-      sym_unit_expression,
     ACTIONS(487), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [3184] = 6,
-    ACTIONS(21), 1,
+    ACTIONS(489), 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+  [3322] = 6,
+    ACTIONS(3), 1,
       sym_comment,
     ACTIONS(493), 1,
-      anon_sym_LF,
-    ACTIONS(499), 1,
-      sym_number,
-    STATE(86), 1,
-      sym_money,
-    ACTIONS(497), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(495), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3207] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(501), 1,
-      anon_sym_LF,
-    ACTIONS(503), 7,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-      sym_number,
-  [3223] = 4,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(505), 1,
-      anon_sym_LF,
-    ACTIONS(509), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(507), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3240] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(91), 1,
-      aux_sym_attribute_repeat1,
-    STATE(202), 1,
-      sym__comma,
-    ACTIONS(511), 2,
+      anon_sym_SLASH,
+    STATE(80), 2,
+      sym__unit,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(495), 3,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(247), 4,
       anon_sym_RPAREN,
       anon_sym_uff09,
-    ACTIONS(513), 3,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-  [3259] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(517), 1,
-      sym_number,
-    STATE(67), 1,
-      sym__unit,
-    STATE(156), 1,
-      sym_unit_expression,
-    ACTIONS(515), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [3278] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(87), 1,
-      aux_sym_attribute_repeat1,
-    STATE(202), 1,
-      sym__comma,
-    ACTIONS(519), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-    ACTIONS(513), 3,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-  [3297] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(523), 1,
-      sym_number,
-    STATE(39), 1,
-      sym__unit,
-    STATE(175), 1,
-      sym_unit_expression,
-    ACTIONS(521), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [3316] = 5,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(91), 1,
-      aux_sym_attribute_repeat1,
-    STATE(202), 1,
-      sym__comma,
-    ACTIONS(525), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-    ACTIONS(527), 3,
-      anon_sym_COMMA,
-      anon_sym_uff0c,
-      anon_sym_u3001,
-  [3335] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(530), 1,
-      anon_sym_LF,
-    ACTIONS(532), 6,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
       anon_sym_LBRACE,
       anon_sym_uff5b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3350] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(538), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3368] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(66), 1,
-      sym__unit,
-    STATE(198), 1,
-      sym_unit_expression,
-    ACTIONS(487), 4,
+    ACTIONS(491), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [3384] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(260), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3402] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(51), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3420] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(140), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3438] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(132), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3456] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(262), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3474] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(548), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3492] = 4,
+  [3350] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(66), 1,
+    ACTIONS(500), 1,
+      anon_sym_SLASH,
+    STATE(80), 2,
       sym__unit,
-    STATE(194), 1,
-      sym_unit_expression,
-    ACTIONS(487), 4,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(503), 3,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(238), 4,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(497), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [3508] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(550), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3526] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(94), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3544] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(134), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3562] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(146), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3580] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(274), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3598] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(552), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3616] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(148), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3634] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(554), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3652] = 4,
+  [3378] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(67), 1,
+    ACTIONS(493), 1,
+      anon_sym_SLASH,
+    STATE(79), 2,
       sym__unit,
-    STATE(154), 1,
-      sym_unit_expression,
-    ACTIONS(515), 4,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(495), 3,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(255), 4,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(506), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [3668] = 5,
+  [3406] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(540), 1,
-      anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(254), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(542), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3686] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(556), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3704] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(39), 1,
-      sym__unit,
-    STATE(178), 1,
-      sym_unit_expression,
-    ACTIONS(521), 4,
-      anon_sym_PERCENT,
-      anon_sym_uff05,
-      anon_sym_u2030,
-      sym_word,
-  [3720] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(544), 1,
-      anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(124), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(546), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3738] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(96), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3756] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(31), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [3774] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(558), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3792] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-    ACTIONS(560), 2,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3810] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(294), 1,
+    ACTIONS(255), 2,
       ts_builtin_sym_end,
-    ACTIONS(562), 1,
       anon_sym_LF,
-    STATE(63), 1,
-      sym__terminator,
-    ACTIONS(564), 2,
+    ACTIONS(257), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [3827] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(566), 1,
-      anon_sym_LF,
-    ACTIONS(568), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3840] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(570), 1,
-      anon_sym_LF,
-    ACTIONS(572), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3853] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(574), 1,
-      anon_sym_LF,
-    ACTIONS(576), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3866] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(578), 1,
-      anon_sym_LF,
-    ACTIONS(580), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3879] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    STATE(82), 1,
+    STATE(78), 2,
       sym__unit,
-    ACTIONS(582), 4,
+      aux_sym_unit_expression_repeat1,
+    ACTIONS(489), 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+    ACTIONS(508), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [3892] = 3,
+  [3434] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(584), 1,
-      anon_sym_LF,
-    ACTIONS(586), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3905] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(588), 1,
-      anon_sym_LF,
-    ACTIONS(590), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3918] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(592), 1,
-      anon_sym_LF,
-    ACTIONS(594), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3931] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(596), 1,
-      anon_sym_LF,
-    ACTIONS(598), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3944] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(600), 1,
-      anon_sym_LF,
-    ACTIONS(602), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3957] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(604), 1,
-      anon_sym_LF,
-    ACTIONS(606), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3970] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(608), 1,
-      anon_sym_LF,
-    ACTIONS(610), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3983] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(612), 1,
-      anon_sym_LF,
-    ACTIONS(614), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [3996] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(616), 1,
-      anon_sym_LF,
-    ACTIONS(618), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [4009] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(620), 1,
-      anon_sym_LF,
-    ACTIONS(622), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [4022] = 5,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(562), 1,
-      anon_sym_LF,
-    ACTIONS(624), 1,
+    ACTIONS(238), 2,
       ts_builtin_sym_end,
-    STATE(63), 1,
-      sym__terminator,
-    ACTIONS(564), 2,
+      anon_sym_LF,
+    ACTIONS(240), 10,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4039] = 4,
+      anon_sym_SLASH,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3454] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(176), 1,
-      anon_sym_AT,
-    ACTIONS(626), 2,
-      anon_sym_project,
-      anon_sym_u9879u76ee,
-    STATE(22), 2,
-      sym_attribute,
-      aux_sym_project_repeat1,
-  [4054] = 3,
+    ACTIONS(240), 1,
+      anon_sym_SLASH,
+    ACTIONS(238), 11,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+      anon_sym_uff0f,
+      anon_sym_u00b7,
+      anon_sym_u30fb,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3474] = 6,
     ACTIONS(3), 1,
       sym_comment,
     STATE(81), 1,
       sym__unit,
-    ACTIONS(628), 4,
+    ACTIONS(512), 2,
+      anon_sym_LPAREN,
+      anon_sym_uff08,
+    ACTIONS(514), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    STATE(203), 2,
+      sym__unit_spec,
+      sym_unit_expression,
+    ACTIONS(510), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [4067] = 3,
+  [3499] = 6,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(630), 1,
+    ACTIONS(516), 1,
       anon_sym_LF,
-    ACTIONS(632), 4,
+    ACTIONS(522), 1,
+      sym_number,
+    STATE(91), 1,
+      sym_money,
+    ACTIONS(520), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(518), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [4080] = 3,
+  [3522] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(634), 1,
+    ACTIONS(524), 1,
       anon_sym_LF,
-    ACTIONS(636), 4,
+    ACTIONS(526), 7,
       anon_sym_SEMI,
       anon_sym_uff1b,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [4093] = 3,
+      sym_number,
+  [3538] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(638), 1,
+    ACTIONS(528), 1,
       anon_sym_LF,
-    ACTIONS(640), 4,
+    ACTIONS(530), 6,
       anon_sym_SEMI,
       anon_sym_uff1b,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [4106] = 3,
+  [3553] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    STATE(46), 1,
+    STATE(89), 1,
+      aux_sym_attribute_repeat1,
+    STATE(216), 1,
+      sym__comma,
+    ACTIONS(532), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+    ACTIONS(534), 3,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+  [3572] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(539), 1,
+      sym_number,
+    STATE(82), 1,
       sym__unit,
-    ACTIONS(642), 4,
+    STATE(154), 1,
+      sym_unit_expression,
+    ACTIONS(537), 4,
       anon_sym_PERCENT,
       anon_sym_uff05,
       anon_sym_u2030,
       sym_word,
-  [4119] = 3,
+  [3591] = 4,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(644), 1,
+    ACTIONS(541), 1,
       anon_sym_LF,
-    ACTIONS(646), 4,
+    ACTIONS(545), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(543), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [4132] = 4,
+  [3608] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(176), 1,
-      anon_sym_AT,
-    ACTIONS(648), 2,
-      anon_sym_project,
-      anon_sym_u9879u76ee,
-    STATE(22), 2,
-      sym_attribute,
-      aux_sym_project_repeat1,
-  [4147] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(650), 1,
-      anon_sym_LF,
-    ACTIONS(652), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [4160] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(654), 1,
-      anon_sym_LF,
-    ACTIONS(656), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [4173] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(658), 1,
-      anon_sym_LF,
-    ACTIONS(660), 4,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-      anon_sym_RBRACE,
-      anon_sym_uff5d,
-  [4186] = 2,
+    STATE(89), 1,
+      aux_sym_attribute_repeat1,
+    STATE(216), 1,
+      sym__comma,
+    ACTIONS(547), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+    ACTIONS(549), 3,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+  [3627] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(662), 5,
+    ACTIONS(553), 1,
+      sym_number,
+    STATE(32), 1,
+      sym__unit,
+    STATE(172), 1,
+      sym_unit_expression,
+    ACTIONS(551), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3646] = 5,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(92), 1,
+      aux_sym_attribute_repeat1,
+    STATE(216), 1,
+      sym__comma,
+    ACTIONS(555), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+    ACTIONS(549), 3,
+      anon_sym_COMMA,
+      anon_sym_uff0c,
+      anon_sym_u3001,
+  [3665] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(65), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3683] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(81), 1,
+      sym__unit,
+    STATE(206), 1,
+      sym_unit_expression,
+    ACTIONS(510), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3699] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(129), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3717] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(164), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3735] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(170), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3753] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(569), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [3771] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(305), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3789] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(63), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3807] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(571), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [3825] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(573), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [3843] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(133), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3861] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(575), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [3879] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(131), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3897] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(577), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [3915] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(32), 1,
+      sym__unit,
+    STATE(175), 1,
+      sym_unit_expression,
+    ACTIONS(551), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3931] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(271), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3949] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(81), 1,
+      sym__unit,
+    STATE(199), 1,
+      sym_unit_expression,
+    ACTIONS(510), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3965] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(263), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [3983] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(82), 1,
+      sym__unit,
+    STATE(164), 1,
+      sym_unit_expression,
+    ACTIONS(537), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [3999] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(269), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4017] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(113), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4035] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(561), 1,
+      anon_sym_LF,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(162), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(563), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4053] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(579), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4071] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(105), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4089] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(581), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4107] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+    ACTIONS(583), 2,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4125] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(585), 1,
+      anon_sym_LF,
+    ACTIONS(587), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4138] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(589), 1,
+      anon_sym_LF,
+    ACTIONS(591), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4151] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(593), 5,
       anon_sym_RPAREN,
       anon_sym_uff09,
       anon_sym_COMMA,
       anon_sym_uff0c,
       anon_sym_u3001,
-  [4197] = 3,
+  [4162] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(664), 1,
+    ACTIONS(595), 1,
       anon_sym_LF,
-    ACTIONS(666), 4,
+    ACTIONS(597), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
       anon_sym_RBRACE,
       anon_sym_uff5d,
-  [4210] = 3,
+  [4175] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(668), 2,
-      ts_builtin_sym_end,
+    ACTIONS(599), 1,
       anon_sym_LF,
-    ACTIONS(670), 2,
+    ACTIONS(601), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4222] = 4,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4188] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(544), 1,
+    ACTIONS(603), 1,
       anon_sym_LF,
-    STATE(21), 1,
-      sym__terminator,
-    ACTIONS(546), 2,
+    ACTIONS(605), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4236] = 4,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4201] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(540), 1,
+    ACTIONS(607), 1,
       anon_sym_LF,
-    STATE(50), 1,
-      sym__terminator,
-    ACTIONS(542), 2,
+    ACTIONS(609), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4250] = 3,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4214] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(672), 2,
-      ts_builtin_sym_end,
+    ACTIONS(611), 1,
       anon_sym_LF,
-    ACTIONS(674), 2,
+    ACTIONS(613), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4262] = 3,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4227] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(676), 2,
-      ts_builtin_sym_end,
+    ACTIONS(615), 1,
       anon_sym_LF,
-    ACTIONS(678), 2,
+    ACTIONS(617), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4274] = 3,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4240] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(680), 2,
-      ts_builtin_sym_end,
+    ACTIONS(619), 1,
       anon_sym_LF,
-    ACTIONS(682), 2,
+    ACTIONS(621), 4,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4286] = 3,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4253] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(684), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(686), 2,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-  [4298] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(688), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(690), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4310] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(692), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(694), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4322] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(696), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(698), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4334] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(700), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(702), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4346] = 4,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(534), 1,
-      anon_sym_LF,
-    STATE(11), 1,
-      sym__terminator,
-    ACTIONS(536), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4360] = 3,
+    STATE(84), 1,
+      sym__unit,
+    ACTIONS(623), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [4266] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(704), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-    ACTIONS(706), 2,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-  [4372] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(708), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(710), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4384] = 4,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(562), 1,
-      anon_sym_LF,
-    STATE(63), 1,
-      sym__terminator,
-    ACTIONS(564), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4398] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(712), 2,
-      ts_builtin_sym_end,
-      anon_sym_LF,
-    ACTIONS(714), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4410] = 3,
+    STATE(83), 1,
+      sym__unit,
+    ACTIONS(625), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [4279] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(716), 2,
+    ACTIONS(211), 1,
+      anon_sym_AT,
+    ACTIONS(627), 2,
+      anon_sym_project,
+      anon_sym_u9879u76ee,
+    STATE(24), 2,
+      sym_attribute,
+      aux_sym_project_repeat1,
+  [4294] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(384), 1,
+      ts_builtin_sym_end,
+    ACTIONS(629), 1,
+      anon_sym_LF,
+    STATE(75), 1,
+      sym__terminator,
+    ACTIONS(631), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4311] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(633), 1,
+      anon_sym_LF,
+    ACTIONS(635), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4324] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(637), 1,
+      anon_sym_LF,
+    ACTIONS(639), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4337] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    STATE(44), 1,
+      sym__unit,
+    ACTIONS(641), 4,
+      anon_sym_PERCENT,
+      anon_sym_uff05,
+      anon_sym_u2030,
+      sym_word,
+  [4350] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(643), 1,
+      anon_sym_LF,
+    ACTIONS(645), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4363] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(647), 1,
+      anon_sym_LF,
+    ACTIONS(649), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4376] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(651), 1,
+      anon_sym_LF,
+    ACTIONS(653), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4389] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(655), 1,
+      anon_sym_LF,
+    ACTIONS(657), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4402] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(659), 1,
+      anon_sym_LF,
+    ACTIONS(661), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4415] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(663), 1,
+      anon_sym_LF,
+    ACTIONS(665), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4428] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(667), 1,
+      anon_sym_LF,
+    ACTIONS(669), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4441] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(671), 1,
+      anon_sym_LF,
+    ACTIONS(673), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4454] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(675), 1,
+      anon_sym_LF,
+    ACTIONS(677), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4467] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(679), 1,
+      anon_sym_LF,
+    ACTIONS(681), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4480] = 5,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(629), 1,
+      anon_sym_LF,
+    ACTIONS(683), 1,
+      ts_builtin_sym_end,
+    STATE(75), 1,
+      sym__terminator,
+    ACTIONS(631), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4497] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(685), 1,
+      anon_sym_LF,
+    ACTIONS(687), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4510] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(689), 1,
+      anon_sym_LF,
+    ACTIONS(691), 4,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+      anon_sym_RBRACE,
+      anon_sym_uff5d,
+  [4523] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(211), 1,
+      anon_sym_AT,
+    ACTIONS(693), 2,
+      anon_sym_project,
+      anon_sym_u9879u76ee,
+    STATE(24), 2,
+      sym_attribute,
+      aux_sym_project_repeat1,
+  [4538] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(695), 2,
       anon_sym_EQ,
       anon_sym_uff1d,
-    ACTIONS(718), 2,
+    ACTIONS(697), 2,
       anon_sym_COLON,
       anon_sym_uff1a,
-  [4422] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(720), 2,
-      anon_sym_EQ,
-      anon_sym_uff1d,
-    ACTIONS(722), 2,
-      anon_sym_COLON,
-      anon_sym_uff1a,
-  [4434] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(724), 4,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-      anon_sym_weight,
-      anon_sym_u5206u503c,
-  [4444] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(726), 1,
-      sym_string,
-    ACTIONS(728), 1,
-      sym_text_block,
-    STATE(199), 1,
-      sym__text,
-  [4457] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(730), 1,
-      sym_string,
-    ACTIONS(732), 1,
-      sym_text_block,
-    STATE(197), 1,
-      sym__text,
-  [4470] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(734), 1,
-      sym_string,
-    ACTIONS(736), 1,
-      sym_text_block,
-    STATE(73), 1,
-      sym__text,
-  [4483] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(738), 1,
-      sym_string,
-    ACTIONS(740), 1,
-      sym_text_block,
-    STATE(188), 1,
-      sym__text,
-  [4496] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(742), 1,
-      sym_string,
-    ACTIONS(744), 1,
-      sym_text_block,
-    STATE(201), 1,
-      sym__text,
-  [4509] = 4,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(746), 1,
-      sym_string,
-    ACTIONS(748), 1,
-      sym_text_block,
-    STATE(127), 1,
-      sym__text,
-  [4522] = 3,
+  [4550] = 4,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(708), 1,
+    ACTIONS(561), 1,
       anon_sym_LF,
-    ACTIONS(710), 2,
+    STATE(23), 1,
+      sym__terminator,
+    ACTIONS(563), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4533] = 3,
+  [4564] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(688), 1,
+    ACTIONS(699), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(690), 2,
+    ACTIONS(701), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4544] = 3,
+  [4576] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(672), 1,
+    ACTIONS(703), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(674), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4555] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(692), 1,
-      anon_sym_LF,
-    ACTIONS(694), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4566] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(680), 1,
-      anon_sym_LF,
-    ACTIONS(682), 2,
-      anon_sym_SEMI,
-      anon_sym_uff1b,
-  [4577] = 3,
-    ACTIONS(21), 1,
-      sym_comment,
-    ACTIONS(696), 1,
-      anon_sym_LF,
-    ACTIONS(698), 2,
+    ACTIONS(705), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
   [4588] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(712), 1,
+    ACTIONS(707), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(714), 2,
+    ACTIONS(709), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4599] = 2,
+  [4600] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(750), 3,
-      anon_sym_DOT_DOT,
-      anon_sym_TILDE,
-      anon_sym_uff5e,
-  [4608] = 3,
+    ACTIONS(711), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(713), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+  [4612] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(700), 1,
+    ACTIONS(715), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(702), 2,
+    ACTIONS(717), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4619] = 3,
+  [4624] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(668), 1,
+    ACTIONS(719), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(670), 2,
+    ACTIONS(721), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4630] = 3,
+  [4636] = 3,
     ACTIONS(21), 1,
       sym_comment,
-    ACTIONS(676), 1,
+    ACTIONS(723), 2,
+      ts_builtin_sym_end,
       anon_sym_LF,
-    ACTIONS(678), 2,
+    ACTIONS(725), 2,
       anon_sym_SEMI,
       anon_sym_uff1b,
-  [4641] = 4,
+  [4648] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(752), 1,
+    ACTIONS(727), 4,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+  [4658] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(729), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+    ACTIONS(731), 2,
+      anon_sym_weight,
+      anon_sym_u5206u503c,
+  [4670] = 4,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(565), 1,
+      anon_sym_LF,
+    STATE(62), 1,
+      sym__terminator,
+    ACTIONS(567), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4684] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(733), 2,
+      ts_builtin_sym_end,
+      anon_sym_LF,
+    ACTIONS(735), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4696] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(737), 2,
+      ts_builtin_sym_end,
+      anon_sym_LF,
+    ACTIONS(739), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4708] = 4,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(629), 1,
+      anon_sym_LF,
+    STATE(75), 1,
+      sym__terminator,
+    ACTIONS(631), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4722] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(741), 2,
+      ts_builtin_sym_end,
+      anon_sym_LF,
+    ACTIONS(743), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4734] = 4,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(557), 1,
+      anon_sym_LF,
+    STATE(11), 1,
+      sym__terminator,
+    ACTIONS(559), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4748] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(745), 2,
+      ts_builtin_sym_end,
+      anon_sym_LF,
+    ACTIONS(747), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4760] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(749), 2,
+      anon_sym_EQ,
+      anon_sym_uff1d,
+    ACTIONS(751), 2,
+      anon_sym_COLON,
+      anon_sym_uff1a,
+  [4772] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(707), 1,
+      anon_sym_LF,
+    ACTIONS(709), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4783] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(699), 1,
+      anon_sym_LF,
+    ACTIONS(701), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4794] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(753), 1,
       sym_string,
-    ACTIONS(754), 1,
+    ACTIONS(755), 1,
+      sym_text_block,
+    STATE(124), 1,
+      sym__text,
+  [4807] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(719), 1,
+      anon_sym_LF,
+    ACTIONS(721), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4818] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(733), 1,
+      anon_sym_LF,
+    ACTIONS(735), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4829] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(757), 1,
+      sym_string,
+    ACTIONS(759), 1,
+      sym_text_block,
+    STATE(71), 1,
+      sym__text,
+  [4842] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(703), 1,
+      anon_sym_LF,
+    ACTIONS(705), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4853] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(715), 1,
+      anon_sym_LF,
+    ACTIONS(717), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4864] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(761), 1,
+      sym_string,
+    ACTIONS(763), 1,
+      sym_text_block,
+    STATE(205), 1,
+      sym__text,
+  [4877] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(765), 1,
+      sym_string,
+    ACTIONS(767), 1,
+      sym_text_block,
+    STATE(165), 1,
+      sym__text,
+  [4890] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(741), 1,
+      anon_sym_LF,
+    ACTIONS(743), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4901] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(745), 1,
+      anon_sym_LF,
+    ACTIONS(747), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4912] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(769), 1,
+      sym_string,
+    ACTIONS(771), 1,
+      sym_text_block,
+    STATE(69), 1,
+      sym__text,
+  [4925] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(723), 1,
+      anon_sym_LF,
+    ACTIONS(725), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [4936] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(773), 1,
+      sym_string,
+    ACTIONS(775), 1,
+      sym_text_block,
+    STATE(208), 1,
+      sym__text,
+  [4949] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(777), 1,
+      sym_string,
+    ACTIONS(779), 1,
+      sym_text_block,
+    STATE(191), 1,
+      sym__text,
+  [4962] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(781), 1,
+      sym_string,
+    ACTIONS(783), 1,
+      sym_text_block,
+    STATE(173), 1,
+      sym__text,
+  [4975] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(785), 1,
+      sym_string,
+    ACTIONS(787), 1,
+      sym_text_block,
+    STATE(140), 1,
+      sym__text,
+  [4988] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(789), 1,
+      sym_string,
+    ACTIONS(791), 1,
       sym_text_block,
     STATE(142), 1,
       sym__text,
-  [4654] = 4,
+  [5001] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(756), 1,
+    ACTIONS(793), 1,
       sym_string,
-    ACTIONS(758), 1,
+    ACTIONS(795), 1,
       sym_text_block,
-    STATE(174), 1,
+    STATE(68), 1,
       sym__text,
-  [4667] = 4,
+  [5014] = 3,
+    ACTIONS(21), 1,
+      sym_comment,
+    ACTIONS(737), 1,
+      anon_sym_LF,
+    ACTIONS(739), 2,
+      anon_sym_SEMI,
+      anon_sym_uff1b,
+  [5025] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(760), 1,
+    ACTIONS(797), 3,
+      anon_sym_DOT_DOT,
+      anon_sym_TILDE,
+      anon_sym_uff5e,
+  [5034] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(799), 1,
       sym_string,
-    ACTIONS(762), 1,
+    ACTIONS(801), 1,
       sym_text_block,
-    STATE(76), 1,
+    STATE(146), 1,
       sym__text,
-  [4680] = 4,
+  [5047] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(764), 1,
+    ACTIONS(803), 1,
       sym_string,
-    ACTIONS(766), 1,
+    ACTIONS(805), 1,
       sym_text_block,
-    STATE(138), 1,
+    STATE(204), 1,
       sym__text,
-  [4693] = 4,
+  [5060] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(768), 1,
+    ACTIONS(807), 1,
       sym_string,
-    ACTIONS(770), 1,
+    ACTIONS(809), 1,
       sym_text_block,
-    STATE(195), 1,
+    STATE(196), 1,
       sym__text,
-  [4706] = 4,
+  [5073] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(772), 1,
-      sym_string,
-    ACTIONS(774), 1,
-      sym_text_block,
-    STATE(162), 1,
-      sym__text,
-  [4719] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(426), 2,
+    ACTIONS(811), 2,
       anon_sym_LBRACE,
       anon_sym_uff5b,
-  [4727] = 2,
+  [5081] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(776), 2,
+    ACTIONS(813), 2,
       anon_sym_LBRACE,
       anon_sym_uff5b,
-  [4735] = 2,
+  [5089] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(778), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-  [4743] = 2,
+    ACTIONS(815), 2,
+      anon_sym_score,
+      sym_word,
+  [5097] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(780), 2,
+    ACTIONS(817), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [4751] = 2,
+  [5105] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(782), 2,
+    ACTIONS(819), 2,
+      anon_sym_score,
+      sym_word,
+  [5113] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(821), 2,
       anon_sym_LBRACE,
       anon_sym_uff5b,
-  [4759] = 2,
+  [5121] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(784), 2,
+    ACTIONS(435), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+  [5129] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(823), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+  [5137] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(825), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+  [5145] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(827), 2,
+      anon_sym_LBRACE,
+      anon_sym_uff5b,
+  [5153] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(829), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+  [5161] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(831), 2,
       anon_sym_LPAREN,
       anon_sym_uff08,
-  [4767] = 2,
+  [5169] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(786), 2,
+    ACTIONS(833), 2,
       anon_sym_LBRACE,
       anon_sym_uff5b,
-  [4775] = 2,
+  [5177] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(788), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-  [4783] = 2,
+    ACTIONS(835), 1,
+      sym_date,
+  [5184] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(790), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-  [4791] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(792), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-  [4799] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(794), 2,
-      anon_sym_LBRACE,
-      anon_sym_uff5b,
-  [4807] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(796), 1,
-      sym_word,
-  [4814] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(774), 1,
+    ACTIONS(837), 1,
       sym_number,
-  [4821] = 2,
+  [5191] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(798), 1,
-      sym_word,
-  [4828] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(800), 1,
+    ACTIONS(839), 1,
       sym_number,
-  [4835] = 2,
+  [5198] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(802), 1,
+    ACTIONS(841), 1,
+      sym_number,
+  [5205] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(843), 1,
+      sym_word,
+  [5212] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(801), 1,
+      sym_number,
+  [5219] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(845), 1,
+      sym_word,
+  [5226] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(847), 1,
+      sym_word,
+  [5233] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(779), 1,
+      sym_number,
+  [5240] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(849), 1,
+      sym_number,
+  [5247] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(851), 1,
+      sym_number,
+  [5254] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(853), 1,
       ts_builtin_sym_end,
-  [4842] = 2,
+  [5261] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(754), 1,
+    ACTIONS(801), 1,
       sym_date,
-  [4849] = 2,
+  [5268] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(804), 1,
+    ACTIONS(855), 1,
+      sym_date,
+  [5275] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(767), 1,
       sym_number,
-  [4856] = 2,
+  [5282] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(754), 1,
+    ACTIONS(857), 1,
+      sym_date,
+  [5289] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(859), 1,
       sym_number,
-  [4863] = 2,
+  [5296] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(758), 1,
-      sym_number,
-  [4870] = 2,
+    ACTIONS(861), 1,
+      sym_date,
+  [5303] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(806), 1,
-      sym_number,
-  [4877] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(808), 1,
-      sym_number,
-  [4884] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(810), 1,
+    ACTIONS(863), 1,
       sym_word,
-  [4891] = 2,
+  [5310] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(812), 1,
-      sym_number,
-  [4898] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(814), 1,
-      sym_date,
-  [4905] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(816), 1,
-      sym_date,
-  [4912] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(818), 1,
-      sym_word,
-  [4919] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(820), 1,
-      sym_date,
-  [4926] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(822), 1,
-      sym_word,
-  [4933] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(824), 1,
-      sym_word,
-  [4940] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(826), 1,
-      sym_date,
-  [4947] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(828), 1,
+    ACTIONS(865), 1,
       sym_word,
 };
 
@@ -9088,207 +9675,213 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(19)] = 609,
   [SMALL_STATE(20)] = 696,
   [SMALL_STATE(21)] = 783,
-  [SMALL_STATE(22)] = 844,
-  [SMALL_STATE(23)] = 908,
-  [SMALL_STATE(24)] = 980,
-  [SMALL_STATE(25)] = 1060,
-  [SMALL_STATE(26)] = 1140,
-  [SMALL_STATE(27)] = 1198,
-  [SMALL_STATE(28)] = 1256,
-  [SMALL_STATE(29)] = 1319,
-  [SMALL_STATE(30)] = 1371,
-  [SMALL_STATE(31)] = 1417,
-  [SMALL_STATE(32)] = 1463,
-  [SMALL_STATE(33)] = 1509,
-  [SMALL_STATE(34)] = 1555,
-  [SMALL_STATE(35)] = 1601,
-  [SMALL_STATE(36)] = 1647,
-  [SMALL_STATE(37)] = 1693,
-  [SMALL_STATE(38)] = 1739,
-  [SMALL_STATE(39)] = 1785,
-  [SMALL_STATE(40)] = 1824,
-  [SMALL_STATE(41)] = 1863,
-  [SMALL_STATE(42)] = 1914,
-  [SMALL_STATE(43)] = 1965,
-  [SMALL_STATE(44)] = 2004,
-  [SMALL_STATE(45)] = 2045,
-  [SMALL_STATE(46)] = 2086,
-  [SMALL_STATE(47)] = 2117,
-  [SMALL_STATE(48)] = 2155,
-  [SMALL_STATE(49)] = 2191,
-  [SMALL_STATE(50)] = 2229,
-  [SMALL_STATE(51)] = 2258,
-  [SMALL_STATE(52)] = 2286,
-  [SMALL_STATE(53)] = 2322,
-  [SMALL_STATE(54)] = 2358,
-  [SMALL_STATE(55)] = 2394,
-  [SMALL_STATE(56)] = 2430,
-  [SMALL_STATE(57)] = 2466,
-  [SMALL_STATE(58)] = 2502,
-  [SMALL_STATE(59)] = 2538,
-  [SMALL_STATE(60)] = 2574,
-  [SMALL_STATE(61)] = 2610,
-  [SMALL_STATE(62)] = 2646,
-  [SMALL_STATE(63)] = 2682,
-  [SMALL_STATE(64)] = 2707,
-  [SMALL_STATE(65)] = 2739,
-  [SMALL_STATE(66)] = 2762,
-  [SMALL_STATE(67)] = 2790,
-  [SMALL_STATE(68)] = 2818,
-  [SMALL_STATE(69)] = 2846,
-  [SMALL_STATE(70)] = 2874,
-  [SMALL_STATE(71)] = 2902,
-  [SMALL_STATE(72)] = 2930,
-  [SMALL_STATE(73)] = 2951,
-  [SMALL_STATE(74)] = 2972,
-  [SMALL_STATE(75)] = 2993,
-  [SMALL_STATE(76)] = 3014,
-  [SMALL_STATE(77)] = 3035,
-  [SMALL_STATE(78)] = 3056,
-  [SMALL_STATE(79)] = 3077,
-  [SMALL_STATE(80)] = 3098,
-  [SMALL_STATE(81)] = 3119,
-  [SMALL_STATE(82)] = 3139,
-  [SMALL_STATE(83)] = 3159,
-  [SMALL_STATE(84)] = 3184,
-  [SMALL_STATE(85)] = 3207,
-  [SMALL_STATE(86)] = 3223,
-  [SMALL_STATE(87)] = 3240,
-  [SMALL_STATE(88)] = 3259,
-  [SMALL_STATE(89)] = 3278,
-  [SMALL_STATE(90)] = 3297,
-  [SMALL_STATE(91)] = 3316,
-  [SMALL_STATE(92)] = 3335,
-  [SMALL_STATE(93)] = 3350,
-  [SMALL_STATE(94)] = 3368,
-  [SMALL_STATE(95)] = 3384,
-  [SMALL_STATE(96)] = 3402,
-  [SMALL_STATE(97)] = 3420,
-  [SMALL_STATE(98)] = 3438,
-  [SMALL_STATE(99)] = 3456,
-  [SMALL_STATE(100)] = 3474,
-  [SMALL_STATE(101)] = 3492,
-  [SMALL_STATE(102)] = 3508,
-  [SMALL_STATE(103)] = 3526,
-  [SMALL_STATE(104)] = 3544,
-  [SMALL_STATE(105)] = 3562,
-  [SMALL_STATE(106)] = 3580,
-  [SMALL_STATE(107)] = 3598,
-  [SMALL_STATE(108)] = 3616,
-  [SMALL_STATE(109)] = 3634,
-  [SMALL_STATE(110)] = 3652,
-  [SMALL_STATE(111)] = 3668,
-  [SMALL_STATE(112)] = 3686,
-  [SMALL_STATE(113)] = 3704,
-  [SMALL_STATE(114)] = 3720,
-  [SMALL_STATE(115)] = 3738,
-  [SMALL_STATE(116)] = 3756,
-  [SMALL_STATE(117)] = 3774,
-  [SMALL_STATE(118)] = 3792,
-  [SMALL_STATE(119)] = 3810,
-  [SMALL_STATE(120)] = 3827,
-  [SMALL_STATE(121)] = 3840,
-  [SMALL_STATE(122)] = 3853,
-  [SMALL_STATE(123)] = 3866,
-  [SMALL_STATE(124)] = 3879,
-  [SMALL_STATE(125)] = 3892,
-  [SMALL_STATE(126)] = 3905,
-  [SMALL_STATE(127)] = 3918,
-  [SMALL_STATE(128)] = 3931,
-  [SMALL_STATE(129)] = 3944,
-  [SMALL_STATE(130)] = 3957,
-  [SMALL_STATE(131)] = 3970,
-  [SMALL_STATE(132)] = 3983,
-  [SMALL_STATE(133)] = 3996,
-  [SMALL_STATE(134)] = 4009,
-  [SMALL_STATE(135)] = 4022,
-  [SMALL_STATE(136)] = 4039,
-  [SMALL_STATE(137)] = 4054,
-  [SMALL_STATE(138)] = 4067,
-  [SMALL_STATE(139)] = 4080,
-  [SMALL_STATE(140)] = 4093,
-  [SMALL_STATE(141)] = 4106,
-  [SMALL_STATE(142)] = 4119,
-  [SMALL_STATE(143)] = 4132,
-  [SMALL_STATE(144)] = 4147,
-  [SMALL_STATE(145)] = 4160,
-  [SMALL_STATE(146)] = 4173,
-  [SMALL_STATE(147)] = 4186,
-  [SMALL_STATE(148)] = 4197,
-  [SMALL_STATE(149)] = 4210,
-  [SMALL_STATE(150)] = 4222,
-  [SMALL_STATE(151)] = 4236,
-  [SMALL_STATE(152)] = 4250,
-  [SMALL_STATE(153)] = 4262,
-  [SMALL_STATE(154)] = 4274,
-  [SMALL_STATE(155)] = 4286,
-  [SMALL_STATE(156)] = 4298,
-  [SMALL_STATE(157)] = 4310,
-  [SMALL_STATE(158)] = 4322,
-  [SMALL_STATE(159)] = 4334,
-  [SMALL_STATE(160)] = 4346,
-  [SMALL_STATE(161)] = 4360,
-  [SMALL_STATE(162)] = 4372,
-  [SMALL_STATE(163)] = 4384,
-  [SMALL_STATE(164)] = 4398,
-  [SMALL_STATE(165)] = 4410,
-  [SMALL_STATE(166)] = 4422,
-  [SMALL_STATE(167)] = 4434,
-  [SMALL_STATE(168)] = 4444,
-  [SMALL_STATE(169)] = 4457,
-  [SMALL_STATE(170)] = 4470,
-  [SMALL_STATE(171)] = 4483,
-  [SMALL_STATE(172)] = 4496,
-  [SMALL_STATE(173)] = 4509,
-  [SMALL_STATE(174)] = 4522,
-  [SMALL_STATE(175)] = 4533,
-  [SMALL_STATE(176)] = 4544,
-  [SMALL_STATE(177)] = 4555,
-  [SMALL_STATE(178)] = 4566,
-  [SMALL_STATE(179)] = 4577,
-  [SMALL_STATE(180)] = 4588,
-  [SMALL_STATE(181)] = 4599,
-  [SMALL_STATE(182)] = 4608,
-  [SMALL_STATE(183)] = 4619,
-  [SMALL_STATE(184)] = 4630,
-  [SMALL_STATE(185)] = 4641,
-  [SMALL_STATE(186)] = 4654,
-  [SMALL_STATE(187)] = 4667,
-  [SMALL_STATE(188)] = 4680,
-  [SMALL_STATE(189)] = 4693,
-  [SMALL_STATE(190)] = 4706,
-  [SMALL_STATE(191)] = 4719,
-  [SMALL_STATE(192)] = 4727,
-  [SMALL_STATE(193)] = 4735,
-  [SMALL_STATE(194)] = 4743,
-  [SMALL_STATE(195)] = 4751,
-  [SMALL_STATE(196)] = 4759,
-  [SMALL_STATE(197)] = 4767,
-  [SMALL_STATE(198)] = 4775,
-  [SMALL_STATE(199)] = 4783,
-  [SMALL_STATE(200)] = 4791,
-  [SMALL_STATE(201)] = 4799,
-  [SMALL_STATE(202)] = 4807,
-  [SMALL_STATE(203)] = 4814,
-  [SMALL_STATE(204)] = 4821,
-  [SMALL_STATE(205)] = 4828,
-  [SMALL_STATE(206)] = 4835,
-  [SMALL_STATE(207)] = 4842,
-  [SMALL_STATE(208)] = 4849,
-  [SMALL_STATE(209)] = 4856,
-  [SMALL_STATE(210)] = 4863,
-  [SMALL_STATE(211)] = 4870,
-  [SMALL_STATE(212)] = 4877,
-  [SMALL_STATE(213)] = 4884,
-  [SMALL_STATE(214)] = 4891,
-  [SMALL_STATE(215)] = 4898,
-  [SMALL_STATE(216)] = 4905,
-  [SMALL_STATE(217)] = 4912,
-  [SMALL_STATE(218)] = 4919,
-  [SMALL_STATE(219)] = 4926,
-  [SMALL_STATE(220)] = 4933,
-  [SMALL_STATE(221)] = 4940,
-  [SMALL_STATE(222)] = 4947,
+  [SMALL_STATE(22)] = 874,
+  [SMALL_STATE(23)] = 965,
+  [SMALL_STATE(24)] = 1026,
+  [SMALL_STATE(25)] = 1090,
+  [SMALL_STATE(26)] = 1162,
+  [SMALL_STATE(27)] = 1220,
+  [SMALL_STATE(28)] = 1278,
+  [SMALL_STATE(29)] = 1341,
+  [SMALL_STATE(30)] = 1393,
+  [SMALL_STATE(31)] = 1437,
+  [SMALL_STATE(32)] = 1481,
+  [SMALL_STATE(33)] = 1525,
+  [SMALL_STATE(34)] = 1573,
+  [SMALL_STATE(35)] = 1621,
+  [SMALL_STATE(36)] = 1669,
+  [SMALL_STATE(37)] = 1715,
+  [SMALL_STATE(38)] = 1763,
+  [SMALL_STATE(39)] = 1811,
+  [SMALL_STATE(40)] = 1859,
+  [SMALL_STATE(41)] = 1907,
+  [SMALL_STATE(42)] = 1953,
+  [SMALL_STATE(43)] = 2001,
+  [SMALL_STATE(44)] = 2049,
+  [SMALL_STATE(45)] = 2085,
+  [SMALL_STATE(46)] = 2128,
+  [SMALL_STATE(47)] = 2169,
+  [SMALL_STATE(48)] = 2212,
+  [SMALL_STATE(49)] = 2259,
+  [SMALL_STATE(50)] = 2306,
+  [SMALL_STATE(51)] = 2353,
+  [SMALL_STATE(52)] = 2400,
+  [SMALL_STATE(53)] = 2447,
+  [SMALL_STATE(54)] = 2494,
+  [SMALL_STATE(55)] = 2545,
+  [SMALL_STATE(56)] = 2592,
+  [SMALL_STATE(57)] = 2639,
+  [SMALL_STATE(58)] = 2672,
+  [SMALL_STATE(59)] = 2719,
+  [SMALL_STATE(60)] = 2766,
+  [SMALL_STATE(61)] = 2813,
+  [SMALL_STATE(62)] = 2864,
+  [SMALL_STATE(63)] = 2895,
+  [SMALL_STATE(64)] = 2923,
+  [SMALL_STATE(65)] = 2949,
+  [SMALL_STATE(66)] = 2975,
+  [SMALL_STATE(67)] = 3001,
+  [SMALL_STATE(68)] = 3027,
+  [SMALL_STATE(69)] = 3053,
+  [SMALL_STATE(70)] = 3079,
+  [SMALL_STATE(71)] = 3105,
+  [SMALL_STATE(72)] = 3131,
+  [SMALL_STATE(73)] = 3157,
+  [SMALL_STATE(74)] = 3183,
+  [SMALL_STATE(75)] = 3209,
+  [SMALL_STATE(76)] = 3234,
+  [SMALL_STATE(77)] = 3266,
+  [SMALL_STATE(78)] = 3294,
+  [SMALL_STATE(79)] = 3322,
+  [SMALL_STATE(80)] = 3350,
+  [SMALL_STATE(81)] = 3378,
+  [SMALL_STATE(82)] = 3406,
+  [SMALL_STATE(83)] = 3434,
+  [SMALL_STATE(84)] = 3454,
+  [SMALL_STATE(85)] = 3474,
+  [SMALL_STATE(86)] = 3499,
+  [SMALL_STATE(87)] = 3522,
+  [SMALL_STATE(88)] = 3538,
+  [SMALL_STATE(89)] = 3553,
+  [SMALL_STATE(90)] = 3572,
+  [SMALL_STATE(91)] = 3591,
+  [SMALL_STATE(92)] = 3608,
+  [SMALL_STATE(93)] = 3627,
+  [SMALL_STATE(94)] = 3646,
+  [SMALL_STATE(95)] = 3665,
+  [SMALL_STATE(96)] = 3683,
+  [SMALL_STATE(97)] = 3699,
+  [SMALL_STATE(98)] = 3717,
+  [SMALL_STATE(99)] = 3735,
+  [SMALL_STATE(100)] = 3753,
+  [SMALL_STATE(101)] = 3771,
+  [SMALL_STATE(102)] = 3789,
+  [SMALL_STATE(103)] = 3807,
+  [SMALL_STATE(104)] = 3825,
+  [SMALL_STATE(105)] = 3843,
+  [SMALL_STATE(106)] = 3861,
+  [SMALL_STATE(107)] = 3879,
+  [SMALL_STATE(108)] = 3897,
+  [SMALL_STATE(109)] = 3915,
+  [SMALL_STATE(110)] = 3931,
+  [SMALL_STATE(111)] = 3949,
+  [SMALL_STATE(112)] = 3965,
+  [SMALL_STATE(113)] = 3983,
+  [SMALL_STATE(114)] = 3999,
+  [SMALL_STATE(115)] = 4017,
+  [SMALL_STATE(116)] = 4035,
+  [SMALL_STATE(117)] = 4053,
+  [SMALL_STATE(118)] = 4071,
+  [SMALL_STATE(119)] = 4089,
+  [SMALL_STATE(120)] = 4107,
+  [SMALL_STATE(121)] = 4125,
+  [SMALL_STATE(122)] = 4138,
+  [SMALL_STATE(123)] = 4151,
+  [SMALL_STATE(124)] = 4162,
+  [SMALL_STATE(125)] = 4175,
+  [SMALL_STATE(126)] = 4188,
+  [SMALL_STATE(127)] = 4201,
+  [SMALL_STATE(128)] = 4214,
+  [SMALL_STATE(129)] = 4227,
+  [SMALL_STATE(130)] = 4240,
+  [SMALL_STATE(131)] = 4253,
+  [SMALL_STATE(132)] = 4266,
+  [SMALL_STATE(133)] = 4279,
+  [SMALL_STATE(134)] = 4294,
+  [SMALL_STATE(135)] = 4311,
+  [SMALL_STATE(136)] = 4324,
+  [SMALL_STATE(137)] = 4337,
+  [SMALL_STATE(138)] = 4350,
+  [SMALL_STATE(139)] = 4363,
+  [SMALL_STATE(140)] = 4376,
+  [SMALL_STATE(141)] = 4389,
+  [SMALL_STATE(142)] = 4402,
+  [SMALL_STATE(143)] = 4415,
+  [SMALL_STATE(144)] = 4428,
+  [SMALL_STATE(145)] = 4441,
+  [SMALL_STATE(146)] = 4454,
+  [SMALL_STATE(147)] = 4467,
+  [SMALL_STATE(148)] = 4480,
+  [SMALL_STATE(149)] = 4497,
+  [SMALL_STATE(150)] = 4510,
+  [SMALL_STATE(151)] = 4523,
+  [SMALL_STATE(152)] = 4538,
+  [SMALL_STATE(153)] = 4550,
+  [SMALL_STATE(154)] = 4564,
+  [SMALL_STATE(155)] = 4576,
+  [SMALL_STATE(156)] = 4588,
+  [SMALL_STATE(157)] = 4600,
+  [SMALL_STATE(158)] = 4612,
+  [SMALL_STATE(159)] = 4624,
+  [SMALL_STATE(160)] = 4636,
+  [SMALL_STATE(161)] = 4648,
+  [SMALL_STATE(162)] = 4658,
+  [SMALL_STATE(163)] = 4670,
+  [SMALL_STATE(164)] = 4684,
+  [SMALL_STATE(165)] = 4696,
+  [SMALL_STATE(166)] = 4708,
+  [SMALL_STATE(167)] = 4722,
+  [SMALL_STATE(168)] = 4734,
+  [SMALL_STATE(169)] = 4748,
+  [SMALL_STATE(170)] = 4760,
+  [SMALL_STATE(171)] = 4772,
+  [SMALL_STATE(172)] = 4783,
+  [SMALL_STATE(173)] = 4794,
+  [SMALL_STATE(174)] = 4807,
+  [SMALL_STATE(175)] = 4818,
+  [SMALL_STATE(176)] = 4829,
+  [SMALL_STATE(177)] = 4842,
+  [SMALL_STATE(178)] = 4853,
+  [SMALL_STATE(179)] = 4864,
+  [SMALL_STATE(180)] = 4877,
+  [SMALL_STATE(181)] = 4890,
+  [SMALL_STATE(182)] = 4901,
+  [SMALL_STATE(183)] = 4912,
+  [SMALL_STATE(184)] = 4925,
+  [SMALL_STATE(185)] = 4936,
+  [SMALL_STATE(186)] = 4949,
+  [SMALL_STATE(187)] = 4962,
+  [SMALL_STATE(188)] = 4975,
+  [SMALL_STATE(189)] = 4988,
+  [SMALL_STATE(190)] = 5001,
+  [SMALL_STATE(191)] = 5014,
+  [SMALL_STATE(192)] = 5025,
+  [SMALL_STATE(193)] = 5034,
+  [SMALL_STATE(194)] = 5047,
+  [SMALL_STATE(195)] = 5060,
+  [SMALL_STATE(196)] = 5073,
+  [SMALL_STATE(197)] = 5081,
+  [SMALL_STATE(198)] = 5089,
+  [SMALL_STATE(199)] = 5097,
+  [SMALL_STATE(200)] = 5105,
+  [SMALL_STATE(201)] = 5113,
+  [SMALL_STATE(202)] = 5121,
+  [SMALL_STATE(203)] = 5129,
+  [SMALL_STATE(204)] = 5137,
+  [SMALL_STATE(205)] = 5145,
+  [SMALL_STATE(206)] = 5153,
+  [SMALL_STATE(207)] = 5161,
+  [SMALL_STATE(208)] = 5169,
+  [SMALL_STATE(209)] = 5177,
+  [SMALL_STATE(210)] = 5184,
+  [SMALL_STATE(211)] = 5191,
+  [SMALL_STATE(212)] = 5198,
+  [SMALL_STATE(213)] = 5205,
+  [SMALL_STATE(214)] = 5212,
+  [SMALL_STATE(215)] = 5219,
+  [SMALL_STATE(216)] = 5226,
+  [SMALL_STATE(217)] = 5233,
+  [SMALL_STATE(218)] = 5240,
+  [SMALL_STATE(219)] = 5247,
+  [SMALL_STATE(220)] = 5254,
+  [SMALL_STATE(221)] = 5261,
+  [SMALL_STATE(222)] = 5268,
+  [SMALL_STATE(223)] = 5275,
+  [SMALL_STATE(224)] = 5282,
+  [SMALL_STATE(225)] = 5289,
+  [SMALL_STATE(226)] = 5296,
+  [SMALL_STATE(227)] = 5303,
+  [SMALL_STATE(228)] = 5310,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -9296,397 +9889,414 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(203),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(190),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(217),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(219),
-  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(172),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(223),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(180),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(213),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(228),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(185),
   [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(209),
-  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(185),
-  [31] = {.entry = {.count = 1, .reusable = false}}, SHIFT(183),
-  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(207),
-  [35] = {.entry = {.count = 1, .reusable = false}}, SHIFT(221),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(83),
-  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(171),
-  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(173),
-  [43] = {.entry = {.count = 1, .reusable = false}}, SHIFT(167),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(157),
-  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(158),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [55] = {.entry = {.count = 1, .reusable = false}}, SHIFT(7),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(164),
-  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(6),
-  [62] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(6),
-  [65] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(209),
-  [68] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(185),
-  [71] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(219),
-  [74] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0),
-  [76] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(207),
-  [79] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(221),
-  [82] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(83),
-  [85] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(171),
-  [88] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(173),
-  [91] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(167),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
-  [96] = {.entry = {.count = 1, .reusable = false}}, SHIFT(179),
-  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [102] = {.entry = {.count = 1, .reusable = false}}, SHIFT(177),
-  [104] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [106] = {.entry = {.count = 1, .reusable = false}}, SHIFT(2),
-  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(180),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0),
-  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [116] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
-  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [122] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
-  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
-  [150] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [153] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [156] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
-  [159] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0),
-  [161] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [167] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0),
-  [169] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
-  [172] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0),
-  [174] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 1),
-  [186] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 1),
-  [188] = {.entry = {.count = 1, .reusable = false}}, SHIFT(205),
-  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(212),
-  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(218),
-  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(187),
-  [196] = {.entry = {.count = 1, .reusable = false}}, SHIFT(170),
-  [198] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [200] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [202] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 1, 0, 8),
-  [206] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 1, 0, 8),
-  [208] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
-  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 6, 0, 3),
-  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 6, 0, 3),
-  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 5, 0, 3),
-  [216] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 5, 0, 3),
-  [218] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
-  [220] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [224] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
-  [226] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [228] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
-  [230] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [232] = {.entry = {.count = 1, .reusable = false}}, SHIFT(85),
-  [234] = {.entry = {.count = 1, .reusable = false}}, SHIFT(84),
-  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [239] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [242] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0),
-  [244] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
-  [247] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [252] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [254] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
-  [256] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [258] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
-  [260] = {.entry = {.count = 1, .reusable = false}}, SHIFT(145),
-  [262] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
-  [264] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [266] = {.entry = {.count = 1, .reusable = false}}, SHIFT(38),
-  [268] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [270] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [272] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
-  [274] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
-  [276] = {.entry = {.count = 1, .reusable = false}}, SHIFT(43),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_expression, 1, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_expression, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = false}}, SHIFT(141),
-  [284] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(40),
-  [287] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0),
-  [289] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0),
-  [291] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(141),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [298] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(42),
-  [305] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(42),
-  [308] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [311] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [314] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(220),
-  [317] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
-  [320] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [323] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
-  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_expression, 2, 0, 0),
-  [327] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_expression, 2, 0, 0),
-  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 2, 0, 0),
-  [331] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 2, 0, 0),
-  [333] = {.entry = {.count = 1, .reusable = false}}, SHIFT(215),
-  [335] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 3, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 3, 0, 0),
-  [341] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
-  [343] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quantity, 2, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quantity, 2, 0, 0),
-  [349] = {.entry = {.count = 1, .reusable = false}}, SHIFT(94),
-  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0),
-  [353] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0),
-  [355] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0), SHIFT_REPEAT(215),
-  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quantity, 1, 0, 0),
-  [360] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quantity, 1, 0, 0),
-  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0),
-  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 10),
-  [366] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 10),
-  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 9),
-  [370] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 9),
-  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 8),
-  [374] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 8),
-  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 9),
-  [378] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 9),
-  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 10),
-  [382] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 10),
-  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0),
-  [386] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0),
-  [388] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(212),
-  [391] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [394] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [397] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
-  [400] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 12),
-  [402] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 12),
-  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 7),
-  [406] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 7),
-  [408] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 4, 0, 12),
-  [410] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 4, 0, 12),
-  [412] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 1),
-  [414] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 1),
-  [416] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 4, 0, 7),
-  [418] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 4, 0, 7),
-  [420] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [422] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_money, 1, 0, 0),
-  [424] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_money, 1, 0, 0),
-  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unit_spec, 3, 0, 0),
-  [428] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__unit_spec, 3, 0, 0),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [432] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [436] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
-  [438] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [442] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [445] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [448] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [451] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(70),
-  [454] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(124),
-  [457] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
-  [459] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_basis, 2, 0, 0),
-  [461] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_basis, 2, 0, 0),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_actual, 2, 0, 11),
-  [465] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_actual, 2, 0, 11),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(214),
+  [29] = {.entry = {.count = 1, .reusable = false}}, SHIFT(193),
+  [31] = {.entry = {.count = 1, .reusable = false}}, SHIFT(178),
+  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(221),
+  [35] = {.entry = {.count = 1, .reusable = false}}, SHIFT(226),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(85),
+  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(187),
+  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(188),
+  [43] = {.entry = {.count = 1, .reusable = false}}, SHIFT(189),
+  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(161),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
+  [51] = {.entry = {.count = 1, .reusable = false}}, SHIFT(159),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [55] = {.entry = {.count = 1, .reusable = false}}, SHIFT(5),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(158),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(7),
+  [63] = {.entry = {.count = 1, .reusable = false}}, SHIFT(169),
+  [65] = {.entry = {.count = 1, .reusable = false}}, SHIFT(155),
+  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(7),
+  [70] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(7),
+  [73] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(214),
+  [76] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(193),
+  [79] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(228),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0),
+  [84] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(221),
+  [87] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(226),
+  [90] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(85),
+  [93] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(187),
+  [96] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(188),
+  [99] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(189),
+  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0), SHIFT_REPEAT(161),
+  [105] = {.entry = {.count = 1, .reusable = false}}, SHIFT(182),
+  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [109] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [111] = {.entry = {.count = 1, .reusable = false}}, SHIFT(174),
+  [113] = {.entry = {.count = 1, .reusable = false}}, SHIFT(177),
+  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_project_repeat2, 2, 0, 0),
+  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [119] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [121] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
+  [123] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [125] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [127] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [129] = {.entry = {.count = 1, .reusable = false}}, SHIFT(139),
+  [131] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
+  [133] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
+  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [138] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [141] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(228),
+  [144] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0),
+  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
+  [149] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [156] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [160] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [162] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
+  [164] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [168] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(143),
+  [172] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 1, 0, 8),
+  [174] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 1, 0, 8),
+  [176] = {.entry = {.count = 1, .reusable = false}}, SHIFT(212),
+  [178] = {.entry = {.count = 1, .reusable = false}}, SHIFT(211),
+  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(218),
+  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(224),
+  [184] = {.entry = {.count = 1, .reusable = false}}, SHIFT(190),
+  [186] = {.entry = {.count = 1, .reusable = false}}, SHIFT(176),
+  [188] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(183),
+  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
+  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
+  [196] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 1),
+  [198] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 1),
+  [200] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [202] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_group_repeat1, 2, 0, 0),
+  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0), SHIFT_REPEAT(228),
+  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0),
+  [209] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_project_repeat1, 2, 0, 0),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(228),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [215] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 5, 0, 3),
+  [221] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 5, 0, 3),
+  [223] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 6, 0, 3),
+  [225] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 6, 0, 3),
+  [227] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [233] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [235] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0),
+  [240] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0),
+  [242] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
+  [245] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_expression, 2, 0, 0),
+  [249] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_expression, 2, 0, 0),
+  [251] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [253] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [255] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_expression, 1, 0, 0),
+  [257] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_expression, 1, 0, 0),
+  [259] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [261] = {.entry = {.count = 1, .reusable = false}}, SHIFT(38),
+  [263] = {.entry = {.count = 1, .reusable = false}}, SHIFT(145),
+  [265] = {.entry = {.count = 1, .reusable = false}}, SHIFT(87),
+  [267] = {.entry = {.count = 1, .reusable = false}}, SHIFT(86),
+  [269] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
+  [271] = {.entry = {.count = 1, .reusable = false}}, SHIFT(141),
+  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 2, 0, 0),
+  [275] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 2, 0, 0),
+  [277] = {.entry = {.count = 1, .reusable = false}}, SHIFT(222),
+  [279] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
+  [281] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [283] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
+  [285] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(38),
+  [288] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(38),
+  [291] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0),
+  [293] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(87),
+  [296] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [301] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
+  [303] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
+  [305] = {.entry = {.count = 1, .reusable = false}}, SHIFT(147),
+  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 3, 0, 0),
+  [309] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 3, 0, 0),
+  [311] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
+  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [315] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
+  [317] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
+  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [321] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [323] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
+  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quantity, 2, 0, 0),
+  [327] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quantity, 2, 0, 0),
+  [329] = {.entry = {.count = 1, .reusable = false}}, SHIFT(96),
+  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0),
+  [333] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0),
+  [335] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_deadline_repeat1, 2, 0, 0), SHIFT_REPEAT(222),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quantity, 1, 0, 0),
+  [340] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quantity, 1, 0, 0),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 12),
+  [344] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 12),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 10),
+  [348] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 10),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 9),
+  [352] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 9),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0),
+  [356] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0),
+  [358] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [361] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(218),
+  [364] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [367] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [370] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
+  [373] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_indicator_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 1),
+  [378] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 1),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 3, 0, 7),
+  [382] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 3, 0, 7),
+  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [388] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 4, 0, 7),
+  [392] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 4, 0, 7),
+  [394] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 4, 0, 12),
+  [396] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 4, 0, 12),
+  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 10),
+  [400] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 10),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 9),
+  [404] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 9),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_indicator, 2, 0, 8),
+  [408] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_indicator, 2, 0, 8),
+  [410] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [412] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
+  [415] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
+  [418] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
+  [421] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [424] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(227),
+  [427] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(228),
+  [430] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
+  [433] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_funding_repeat1, 2, 0, 0),
+  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__unit_spec, 3, 0, 0),
+  [437] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__unit_spec, 3, 0, 0),
+  [439] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_weight, 2, 0, 0),
+  [441] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_weight, 2, 0, 0),
+  [443] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_actual, 2, 0, 0),
+  [445] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_actual, 2, 0, 0),
+  [447] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_actual, 2, 0, 11),
+  [449] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_actual, 2, 0, 11),
+  [451] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 2, 0, 0),
+  [453] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_note, 2, 0, 0),
+  [455] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deviation, 2, 0, 0),
+  [457] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deviation, 2, 0, 0),
+  [459] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_score, 2, 0, 0),
+  [461] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_score, 2, 0, 0),
+  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_basis, 2, 0, 0),
+  [465] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_basis, 2, 0, 0),
   [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quantity, 3, 0, 0),
   [469] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quantity, 3, 0, 0),
-  [471] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 2, 0, 0),
-  [473] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_note, 2, 0, 0),
-  [475] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_actual, 2, 0, 0),
-  [477] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_actual, 2, 0, 0),
-  [479] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 4, 0, 0),
-  [481] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 4, 0, 0),
-  [483] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_weight, 2, 0, 0),
-  [485] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_weight, 2, 0, 0),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [493] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 1, 0, 6),
-  [495] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 1, 0, 6),
-  [497] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [499] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [501] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fund_key, 1, 0, 0),
-  [503] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fund_key, 1, 0, 0),
-  [505] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 2, 0, 6),
-  [507] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 2, 0, 6),
-  [509] = {.entry = {.count = 1, .reusable = false}}, SHIFT(36),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [525] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 0),
-  [527] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_money, 2, 0, 0),
-  [532] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_money, 2, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [536] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [538] = {.entry = {.count = 1, .reusable = false}}, SHIFT(182),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [542] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [546] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [548] = {.entry = {.count = 1, .reusable = false}}, SHIFT(146),
-  [550] = {.entry = {.count = 1, .reusable = false}}, SHIFT(159),
-  [552] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [554] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
-  [556] = {.entry = {.count = 1, .reusable = false}}, SHIFT(134),
-  [558] = {.entry = {.count = 1, .reusable = false}}, SHIFT(153),
-  [560] = {.entry = {.count = 1, .reusable = false}}, SHIFT(184),
-  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [564] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
-  [566] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 4, 0, 0),
-  [568] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 4, 0, 0),
-  [570] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 6, 0, 8),
-  [572] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 6, 0, 8),
-  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 4, 0, 1),
-  [576] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 4, 0, 1),
-  [578] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 6, 0, 1),
-  [580] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 6, 0, 1),
-  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [584] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 3, 0, 0),
-  [586] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 3, 0, 0),
-  [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 5, 0, 6),
-  [590] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 5, 0, 6),
-  [592] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_goal, 2, 0, 0),
-  [594] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_goal, 2, 0, 0),
-  [596] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 3, 0, 6),
-  [598] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 3, 0, 6),
-  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 4, 0, 8),
-  [602] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 4, 0, 8),
-  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 7, 0, 8),
-  [606] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 7, 0, 8),
-  [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 7, 0, 1),
-  [610] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 7, 0, 1),
-  [612] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 5, 0, 8),
-  [614] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 5, 0, 8),
-  [616] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 6, 0, 6),
-  [618] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 6, 0, 6),
-  [620] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 8, 0, 1),
-  [622] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 8, 0, 1),
-  [624] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [630] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_custom_field, 3, 0, 7),
-  [632] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_custom_field, 3, 0, 7),
-  [634] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 3, 0, 8),
-  [636] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 3, 0, 8),
-  [638] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 5, 0, 1),
-  [640] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 5, 0, 1),
-  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_property, 2, 0, 0),
-  [646] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_property, 2, 0, 0),
-  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [650] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 4, 0, 6),
-  [652] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 4, 0, 6),
-  [654] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 5, 0, 0),
-  [656] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 5, 0, 0),
-  [658] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 6, 0, 0),
-  [660] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 6, 0, 0),
-  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 5),
-  [664] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_period, 4, 0, 0),
-  [666] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_period, 4, 0, 0),
-  [668] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 6, 0, 4),
-  [670] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 6, 0, 4),
-  [672] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 4, 0, 2),
-  [674] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 4, 0, 2),
-  [676] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 7, 0, 4),
-  [678] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 7, 0, 4),
-  [680] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 5, 0, 1),
-  [682] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 5, 0, 1),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [688] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 4, 0, 1),
-  [690] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 4, 0, 1),
-  [692] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 4, 0, 1),
-  [694] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 4, 0, 1),
-  [696] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 5, 0, 1),
-  [698] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 5, 0, 1),
-  [700] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 6, 0, 1),
-  [702] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 6, 0, 1),
-  [704] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [706] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [708] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_setting, 2, 0, 0),
-  [710] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_setting, 2, 0, 0),
-  [712] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 5, 0, 4),
-  [714] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 5, 0, 4),
-  [716] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [722] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [724] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group_name, 1, 0, 0),
-  [726] = {.entry = {.count = 1, .reusable = false}}, SHIFT(199),
-  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [730] = {.entry = {.count = 1, .reusable = false}}, SHIFT(197),
-  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [734] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
-  [736] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [738] = {.entry = {.count = 1, .reusable = false}}, SHIFT(188),
-  [740] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [742] = {.entry = {.count = 1, .reusable = false}}, SHIFT(201),
-  [744] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [746] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [748] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [750] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [752] = {.entry = {.count = 1, .reusable = false}}, SHIFT(142),
-  [754] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [756] = {.entry = {.count = 1, .reusable = false}}, SHIFT(174),
-  [758] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [760] = {.entry = {.count = 1, .reusable = false}}, SHIFT(76),
-  [762] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [764] = {.entry = {.count = 1, .reusable = false}}, SHIFT(138),
-  [766] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [768] = {.entry = {.count = 1, .reusable = false}}, SHIFT(195),
-  [770] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [772] = {.entry = {.count = 1, .reusable = false}}, SHIFT(162),
-  [774] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [776] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [778] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [780] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [782] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [784] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
-  [786] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [788] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [790] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [792] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [794] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [796] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [798] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [800] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_comparator, 1, 0, 0),
-  [802] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [804] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [806] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [808] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [810] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [812] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [814] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [816] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [818] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [820] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [822] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [824] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [826] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [828] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [471] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_deadline, 4, 0, 0),
+  [473] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_deadline, 4, 0, 0),
+  [475] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [477] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_money, 1, 0, 0),
+  [479] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_money, 1, 0, 0),
+  [481] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(77),
+  [484] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [487] = {.entry = {.count = 1, .reusable = false}}, SHIFT(77),
+  [489] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [493] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [500] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [503] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_unit_expression_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [508] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 1, 0, 6),
+  [518] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 1, 0, 6),
+  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
+  [522] = {.entry = {.count = 1, .reusable = false}}, SHIFT(76),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fund_key, 1, 0, 0),
+  [526] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fund_key, 1, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_money, 2, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_money, 2, 0, 0),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 0),
+  [534] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 0), SHIFT_REPEAT(216),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [541] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 2, 0, 6),
+  [543] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 2, 0, 6),
+  [545] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [559] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [563] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [567] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [569] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [571] = {.entry = {.count = 1, .reusable = false}}, SHIFT(160),
+  [573] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
+  [575] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [577] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
+  [579] = {.entry = {.count = 1, .reusable = false}}, SHIFT(181),
+  [581] = {.entry = {.count = 1, .reusable = false}}, SHIFT(167),
+  [583] = {.entry = {.count = 1, .reusable = false}}, SHIFT(184),
+  [585] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 7, 0, 8),
+  [587] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 7, 0, 8),
+  [589] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 3, 0, 8),
+  [591] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 3, 0, 8),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_attribute_repeat1, 2, 0, 5),
+  [595] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_custom_field, 3, 0, 7),
+  [597] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_custom_field, 3, 0, 7),
+  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 7, 0, 1),
+  [601] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 7, 0, 1),
+  [603] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 4, 0, 8),
+  [605] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 4, 0, 8),
+  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 6, 0, 6),
+  [609] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 6, 0, 6),
+  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 8, 0, 1),
+  [613] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 8, 0, 1),
+  [615] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 3, 0, 0),
+  [617] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 3, 0, 0),
+  [619] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 3, 0, 6),
+  [621] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 3, 0, 6),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [631] = {.entry = {.count = 1, .reusable = false}}, SHIFT(75),
+  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 4, 0, 0),
+  [635] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 4, 0, 0),
+  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 5, 0, 8),
+  [639] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 5, 0, 8),
+  [641] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_period, 4, 0, 0),
+  [645] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_period, 4, 0, 0),
+  [647] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 6, 0, 8),
+  [649] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 6, 0, 8),
+  [651] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_goal, 2, 0, 0),
+  [653] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_goal, 2, 0, 0),
+  [655] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 4, 0, 6),
+  [657] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 4, 0, 6),
+  [659] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_achieved, 2, 0, 0),
+  [661] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_achieved, 2, 0, 0),
+  [663] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 6, 0, 1),
+  [665] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 6, 0, 1),
+  [667] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 5, 0, 1),
+  [669] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 5, 0, 1),
+  [671] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 5, 0, 0),
+  [673] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 5, 0, 0),
+  [675] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_property, 2, 0, 0),
+  [677] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_property, 2, 0, 0),
+  [679] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_amount, 5, 0, 6),
+  [681] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_amount, 5, 0, 6),
+  [683] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [685] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group, 4, 0, 1),
+  [687] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_group, 4, 0, 1),
+  [689] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funding, 6, 0, 0),
+  [691] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_funding, 6, 0, 0),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [699] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 4, 0, 1),
+  [701] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 4, 0, 1),
+  [703] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 5, 0, 1),
+  [705] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 5, 0, 1),
+  [707] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 4, 0, 2),
+  [709] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 4, 0, 2),
+  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(225),
+  [715] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 5, 0, 4),
+  [717] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 5, 0, 4),
+  [719] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 4, 0, 1),
+  [721] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 4, 0, 1),
+  [723] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 7, 0, 4),
+  [725] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 7, 0, 4),
+  [727] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_group_name, 1, 0, 0),
+  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [731] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [733] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unit_declaration, 5, 0, 1),
+  [735] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unit_declaration, 5, 0, 1),
+  [737] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_setting, 2, 0, 0),
+  [739] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_setting, 2, 0, 0),
+  [741] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 6, 0, 1),
+  [743] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 6, 0, 1),
+  [745] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_project, 6, 0, 4),
+  [747] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_project, 6, 0, 4),
+  [749] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [751] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [753] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
+  [755] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [757] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
+  [759] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [761] = {.entry = {.count = 1, .reusable = false}}, SHIFT(205),
+  [763] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [765] = {.entry = {.count = 1, .reusable = false}}, SHIFT(165),
+  [767] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [769] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [771] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [773] = {.entry = {.count = 1, .reusable = false}}, SHIFT(208),
+  [775] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [777] = {.entry = {.count = 1, .reusable = false}}, SHIFT(191),
+  [779] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [781] = {.entry = {.count = 1, .reusable = false}}, SHIFT(173),
+  [783] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [785] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [787] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [789] = {.entry = {.count = 1, .reusable = false}}, SHIFT(142),
+  [791] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [793] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [795] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [797] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [799] = {.entry = {.count = 1, .reusable = false}}, SHIFT(146),
+  [801] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [803] = {.entry = {.count = 1, .reusable = false}}, SHIFT(204),
+  [805] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [807] = {.entry = {.count = 1, .reusable = false}}, SHIFT(196),
+  [809] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [811] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [813] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [815] = {.entry = {.count = 1, .reusable = false}}, SHIFT(156),
+  [817] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [819] = {.entry = {.count = 1, .reusable = false}}, SHIFT(171),
+  [821] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [823] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [825] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [827] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [829] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [831] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [833] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [835] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [837] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [839] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [841] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_comparator, 1, 0, 0),
+  [843] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [845] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [847] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [849] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [851] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [853] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [855] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [857] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [859] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [861] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [863] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [865] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
 };
 
 #ifdef __cplusplus

@@ -325,6 +325,30 @@ fn highlights(src: &str) -> Vec<Option<String>> {
     by_byte
 }
 
+/// Checks `(text, which occurrence of it in the source counting from 1, expected capture of
+/// its first and last character)` against the highlights of `src`, which must parse cleanly.
+fn check_captures(src: &str, expected: &[(&str, usize, Option<&str>)]) {
+    let tree = parse(src);
+    assert!(errors(&tree).is_empty(), "{:?}", errors(&tree));
+    let by_byte = highlights(src);
+    let mut failures = Vec::new();
+    for &(text, nth, want) in expected {
+        let Some((at, _)) = src.match_indices(text).nth(nth - 1) else {
+            failures.push(format!("{text} #{nth} is not in the source"));
+            continue;
+        };
+        for b in [at, at + text.len() - 1] {
+            let got = by_byte[b].as_deref();
+            if got != want {
+                failures.push(format!(
+                    "{text} #{nth} at byte {b}: expected {want:?}, got {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn chosen_tokens_get_their_captures() {
     let src = "\
@@ -407,23 +431,66 @@ unit 人数 = 人
         // The `=` of a unit declaration is not a comparator.
         ("=", 1, None),
     ];
-    let tree = parse(src);
-    assert!(errors(&tree).is_empty(), "{:?}", errors(&tree));
-    let by_byte = highlights(src);
-    let mut failures = Vec::new();
-    for &(text, nth, want) in expected {
-        let Some((at, _)) = src.match_indices(text).nth(nth - 1) else {
-            failures.push(format!("{text} #{nth} is not in the source"));
-            continue;
-        };
-        for b in [at, at + text.len() - 1] {
-            let got = by_byte[b].as_deref();
-            if got != want {
-                failures.push(format!(
-                    "{text} #{nth} at byte {b}: expected {want:?}, got {got:?}"
-                ));
-            }
-        }
+    check_captures(src, expected);
+}
+
+#[test]
+fn section_8_keywords_get_their_captures() {
+    // Monitoring and self-evaluation (docs/language.md §8): keywords in both languages,
+    // `adjusted` / 全年预算数 as funding keys, and `score` after `:` as a dimension.
+    let src = "\
+unit 分 : score
+计量单位 档 ： score
+project \"p\" {
+  funding {
+    adjusted 980,000.00 元 { appropriation 880,000.00 元; other 100,000.00 元 }
+    全年预算数 98 万元 { 当年财政拨款 90 万元 }
+    execution 950,000.00 元 { carryover 0 元 }
+  }
+  achieved \"完成专项整治 12 次\"
+  实际完成情况 \"全年举办培训班 4 期\"
+  output {
+    quantity {
+      \"巡查里程\" >= 5,000 公里 actual 4,000 公里 weight 10 deviation \"停飞\" score 7
+      \"人次\" >= 400 人次 实际完成值 380 人次 偏差原因 \"延后\" 得分 9.5
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+  }
+  benefit { \"效果\" \"提升\" actual 部分达成 得分 3.5 偏差原因分析及改进措施 \"改进\" }
+}
+";
+    let expected: &[(&str, usize, Option<&str>)] = &[
+        ("unit", 1, Some("keyword")),
+        ("分", 1, Some("type.definition")),
+        ("score", 1, Some("type")),
+        ("档", 1, Some("type.definition")),
+        ("score", 2, Some("type")),
+        ("adjusted", 1, Some("variable.builtin")),
+        ("980,000.00", 1, Some("constant.numeric")),
+        ("other", 1, Some("variable.builtin")),
+        ("全年预算数", 1, Some("variable.builtin")),
+        ("当年财政拨款", 1, Some("variable.builtin")),
+        ("execution", 1, Some("variable.builtin")),
+        ("carryover", 1, Some("variable.builtin")),
+        ("achieved", 1, Some("keyword")),
+        ("\"完成专项整治 12 次\"", 1, Some("string")),
+        ("实际完成情况", 1, Some("keyword")),
+        ("公里", 2, Some("type.builtin")),
+        ("weight", 1, Some("keyword")),
+        ("deviation", 1, Some("keyword")),
+        ("\"停飞\"", 1, Some("string")),
+        ("score", 3, Some("keyword")),
+        ("7", 1, Some("constant.numeric")),
+        ("实际完成值", 1, Some("keyword")),
+        ("人次", 3, Some("type.builtin")),
+        ("偏差原因", 1, Some("keyword")),
+        ("\"延后\"", 1, Some("string")),
+        ("得分", 1, Some("keyword")),
+        ("9.5", 1, Some("constant.numeric")),
+        ("部分达成", 1, Some("constant.builtin")),
+        ("得分", 2, Some("keyword")),
+        ("3.5", 1, Some("constant.numeric")),
+        ("偏差原因分析及改进措施", 1, Some("keyword")),
+        ("\"改进\"", 1, Some("string")),
+    ];
+    check_captures(src, expected);
 }
