@@ -198,7 +198,7 @@ pub fn summary_table(program: &Program, lang: Lang, wide: bool) -> Simple {
 /// starting a line; so the first pass only decides the column widths, read off its top
 /// border, and the second draws the cells wrapped by `wrap` (kinsoku) to exactly those
 /// widths, which comfy-table then leaves as they are.
-fn draw(t: &Simple, width: usize) -> String {
+pub(super) fn draw(t: &Simple, width: usize) -> String {
     let mut first = layout(t, width, None);
     let widths = column_widths(&mut first);
     let columns = t
