@@ -114,6 +114,14 @@ pub fn grade_label(g: Grade, lang: Lang) -> &'static str {
     }
 }
 
+/// `良（80–89.99）`, `good (80–89.99)`.
+fn grade_with_band(g: Grade, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}（{}）", g.as_str(), grade_band(g)),
+        Lang::En => format!("{} ({})", grade_label(g, lang), grade_band(g)),
+    }
+}
+
 /// The word for a project without any actual.
 fn not_evaluated(lang: Lang) -> &'static str {
     pick("未自评", "not evaluated", lang)
@@ -512,12 +520,7 @@ pub fn summary_tables(year: Option<i32>, entries: &[Entry], lang: Lang) -> Vec<S
     let mut count_rows: Vec<Vec<String>> = Grade::ALL
         .iter()
         .zip(counts)
-        .map(|(g, n)| {
-            vec![
-                format!("{}（{}）", grade_label(*g, lang), grade_band(*g)),
-                n.to_string(),
-            ]
-        })
+        .map(|(g, n)| vec![grade_with_band(*g, lang), n.to_string()])
         .collect();
     count_rows.push(vec![not_evaluated(lang).to_string(), missing.to_string()]);
     count_rows.push(vec![l("合计", "Total"), entries.len().to_string()]);
@@ -606,18 +609,22 @@ pub fn form_grid(f: &SelfForm, lang: Lang) -> Grid {
         1,
         f.funding.len() + 1,
     )];
-    header.push(span(CellValue::Empty, 2, 1));
+    // Its columns line up with the indicator table's: 得分 stands over 得分, so the score
+    // column of the sheet holds every part of the 总分.
+    header.push(cell(CellValue::Empty));
     header.extend(f.funding_header.iter().map(|h| cell(lab(h))));
+    header.push(cell(CellValue::Empty));
     rows.push(header);
     for r in &f.funding {
         rows.push(vec![
-            span(lab(&r.label), 2, 1),
+            cell(lab(&r.label)),
             cell(CellValue::Money(r.budget)),
             cell(CellValue::Money(r.adjusted)),
             cell(CellValue::Money(r.executed)),
             cell(points(r.weight)),
             cell(r.rate.map_or(CellValue::Empty, CellValue::Percent)),
             cell(points(r.score)),
+            cell(CellValue::Empty),
         ]);
     }
     let pick_form = |a: &'static str, b: &'static str| pick(a, b, lang);
@@ -689,7 +696,7 @@ pub fn form_grid(f: &SelfForm, lang: Lang) -> Grid {
         subtitle: f.subtitle.clone(),
         columns: 9,
         rows,
-        widths: vec![10, 10, 11, 18, 13, 13, 8, 8, 21],
+        widths: vec![10, 12, 12, 16, 13, 12, 9, 8, 20],
     }
 }
 
@@ -737,11 +744,7 @@ pub fn summary_grid(year: Option<i32>, entries: &[Entry], lang: Lang) -> Grid {
     ]);
     for (g, n) in Grade::ALL.iter().zip(counts) {
         rows.push(vec![
-            span(
-                CellValue::Text(format!("{}（{}）", grade_label(*g, lang), grade_band(*g))),
-                3,
-                1,
-            ),
+            span(CellValue::Text(grade_with_band(*g, lang)), 3, 1),
             span(CellValue::Count(n), 2, 1),
         ]);
     }
