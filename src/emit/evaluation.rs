@@ -821,7 +821,10 @@ fn html_page(year: Option<i32>, entries: &[Entry], lang: Lang) -> String {
     out
 }
 
-const CHART_WIDTH: f64 = 1000.0;
+/// Chart geometry in viewBox units (the SVG scales to the page width, at most 180 mm):
+/// narrower than the declaration's chart, whose amounts need the room, so that its text
+/// prints at about the size of the table's.
+const CHART_WIDTH: f64 = 700.0;
 const ROW_HEIGHT: f64 = 30.0;
 const BAR_HEIGHT: f64 = 18.0;
 const PAD: f64 = 10.0;
