@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use perfc::diag::render::{render_all, render_short, warning_summary, RenderOptions};
 use perfc::diag::{json::to_json_line, Code, Lang};
+use perfc::emit::evaluation::EvalFormat;
 use perfc::emit::Format;
 use perfc::Compilation;
 
@@ -120,6 +121,36 @@ enum Command {
         #[arg(long)]
         no_warnings: bool,
     },
+    /// 年终绩效自评：每个填了实际完成值的项目的自评表（得分、等级），及汇总 / the year-end self-evaluation forms and their summary
+    #[command(
+        long_about = "年终绩效自评（见 docs/self-evaluation.md）：为每个填了实际完成值（actual）的项目输出\n\
+                      项目支出绩效自评表——资金执行情况、年度总体目标的完成情况、每个指标的分值和得分、\n\
+                      偏差原因、总分和等级，然后是各项目的得分汇总。没有实际完成值的项目列为“未自评”。\n\
+                      The year-end self-evaluation (see docs/self-evaluation.md): for each project with actuals,\n\
+                      the 项目支出绩效自评表 (budget execution, the goal as achieved, each indicator's weight and\n\
+                      score, reasons for shortfalls, total and grade), then a summary across projects. Projects\n\
+                      without any actual are listed as not evaluated.\n\n\
+                      退出码 / exit codes: 0 已输出 written · 1 输入有错误，或没有项目填写实际完成值 the input has errors, or no project has actuals · 2 用法或读写失败 usage or I/O failure"
+    )]
+    Evaluate {
+        #[command(flatten)]
+        opts: CheckOpts,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value = "table")]
+        emit: perfc::emit::evaluation::EvalFormat,
+        /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// CSV 不加 UTF-8 BOM / omit the UTF-8 BOM in CSV
+        #[arg(long)]
+        no_bom: bool,
+        /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
+        #[arg(long)]
+        width: Option<usize>,
+        /// 逐条显示警告 / print each warning
+        #[arg(long)]
+        show_warnings: bool,
+    },
     /// 自动修改确定无误的问题，列出其余的 / apply the certain fixes, list the rest
     Fix {
         /// .perf 文件或文件夹（递归查找 *.perf） / files or folders
@@ -217,7 +248,29 @@ fn main() -> ExitCode {
                 lang,
                 color,
                 show_warnings,
-                Some((emit, output, emit_opts)),
+                Some((Output::Build(emit), output, emit_opts)),
+            )
+        }
+        Command::Evaluate {
+            opts,
+            emit,
+            output,
+            no_bom,
+            width,
+            show_warnings,
+        } => {
+            let emit_opts = perfc::emit::Options {
+                lang,
+                bom: !no_bom,
+                width: width.unwrap_or_else(terminal_width),
+                warnings_appendix: false,
+            };
+            run_check(
+                &opts,
+                lang,
+                color,
+                show_warnings,
+                Some((Output::Evaluate(emit), output, emit_opts)),
             )
         }
         Command::Fix {
@@ -558,9 +611,11 @@ fn run_check(
     lang: Lang,
     color: bool,
     show_warnings: bool,
-    build: Option<(Format, Option<PathBuf>, perfc::emit::Options)>,
+    build: Option<(Output, Option<PathBuf>, perfc::emit::Options)>,
 ) -> ExitCode {
-    if let Some((Format::Xlsx, None, _)) = &build {
+    if let Some((Output::Build(Format::Xlsx) | Output::Evaluate(EvalFormat::Xlsx), None, _)) =
+        &build
+    {
         if std::io::stdout().is_terminal() {
             let msg = match lang {
                 Lang::Zh => "xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 2024.xlsx",
@@ -592,7 +647,14 @@ fn run_check(
         return ExitCode::from(1);
     }
     if let Some((emit, output, emit_opts)) = build {
-        let bytes = match perfc::emit::emit(emit, &c, &emit_opts) {
+        let emitted = match emit {
+            Output::Build(format) => perfc::emit::emit(format, &c, &emit_opts),
+            Output::Evaluate(format) => match evaluation(&c, format, &emit_opts) {
+                Some(bytes) => bytes,
+                None => return ExitCode::from(1),
+            },
+        };
+        let bytes = match emitted {
             Ok(b) => b,
             Err(e) => return usage_error(&e, lang),
         };
@@ -613,6 +675,59 @@ fn run_check(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// What `run_check` writes once the input has passed: `build`'s format or `evaluate`'s.
+enum Output {
+    Build(Format),
+    Evaluate(EvalFormat),
+}
+
+/// `perfc evaluate`'s output, after saying on stderr which projects have no actual and so
+/// are not evaluated. `None` when no project has any: there is nothing to evaluate, which
+/// is said on stderr (the caller exits 1 and writes nothing).
+fn evaluation(
+    c: &Compilation,
+    format: EvalFormat,
+    opts: &perfc::emit::Options,
+) -> Option<Result<Vec<u8>, String>> {
+    let lang = opts.lang;
+    let program = c.program();
+    let entries = perfc::emit::evaluation::entries(&program);
+    let mut err = std::io::stderr().lock();
+    if entries.iter().all(|e| e.evaluation.is_none()) {
+        let msg = match lang {
+            Lang::Zh => format!(
+                "错误: 没有项目填写实际完成值（actual），无法自评；{} 个项目都未自评。\n\
+                 在指标后写上 actual（实际完成值）和 weight（分值），见 docs/self-evaluation.md",
+                entries.len()
+            ),
+            Lang::En => format!(
+                "error: no project has an actual value, so there is nothing to evaluate ({} project(s) not evaluated).\n\
+                 Write `actual` (and `weight`) after the indicators; see docs/self-evaluation.md",
+                entries.len()
+            ),
+        };
+        let _ = writeln!(err, "{msg}");
+        return None;
+    }
+    for e in entries.iter().filter(|e| e.evaluation.is_none()) {
+        let name = &e.project.name;
+        let _ = writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Zh => format!("提示: 项目“{name}”没有实际完成值，未自评"),
+                Lang::En => format!("note: project `{name}` has no actual value: not evaluated"),
+            }
+        );
+    }
+    Some(perfc::emit::evaluation::render(
+        format,
+        program.year,
+        &entries,
+        opts,
+    ))
 }
 
 fn report(

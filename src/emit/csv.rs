@@ -23,7 +23,7 @@ fn money(f: Option<Fen>) -> String {
     f.map(|f| f.to_string()).unwrap_or_default()
 }
 
-fn writer(opts: &Options) -> csv::Writer<Vec<u8>> {
+pub(super) fn writer(opts: &Options) -> csv::Writer<Vec<u8>> {
     let mut buf = Vec::new();
     if opts.bom {
         buf.extend_from_slice(BOM);
@@ -33,7 +33,7 @@ fn writer(opts: &Options) -> csv::Writer<Vec<u8>> {
         .from_writer(buf)
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     w.into_inner().unwrap_or_default()
 }

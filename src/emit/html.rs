@@ -84,7 +84,7 @@ pub fn page(
 /// Rows that start a rowspan (the 一级/二级 cells) are exempt from `break-inside: avoid`:
 /// on such a row Chromium keeps the whole merged block together, pushing a long indicator
 /// list to a new page and leaving a blank one behind. Their unmerged cells still never split.
-const CSS: &str = r#"@page { size: A4; margin: 15mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+pub(super) const CSS: &str = r#"@page { size: A4; margin: 15mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
 @page summary { size: A4 landscape; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", SimSun, sans-serif; font-size: 10pt; line-height: 1.4; color: #000; background: #fff; margin: 0 auto; max-width: 1200px; padding: 12px; }
@@ -120,7 +120,7 @@ table.warnings .lint { display: block; color: #444; font-size: 7.5pt; }
 "#;
 
 /// The form's title and subtitle, centred above it as on paper.
-fn heading(out: &mut String, grid: &Grid, id: &str) {
+pub(super) fn heading(out: &mut String, grid: &Grid, id: &str) {
     out.push_str(&format!("<h1 id=\"{id}\">{}</h1>\n", esc(&grid.title)));
     if !grid.subtitle.is_empty() {
         out.push_str(&format!(
@@ -130,7 +130,7 @@ fn heading(out: &mut String, grid: &Grid, id: &str) {
     }
 }
 
-fn join_title(title: &str, subtitle: &str) -> String {
+pub(super) fn join_title(title: &str, subtitle: &str) -> String {
     if subtitle.is_empty() || subtitle.starts_with('（') {
         format!("{title}{subtitle}")
     } else {
@@ -141,7 +141,7 @@ fn join_title(title: &str, subtitle: &str) -> String {
 /// A grid as an HTML table. The grid already lists only the cells that start in each row, so
 /// rowspan and colspan carry over unchanged; the first `header_rows` rows become a `<thead>`
 /// that Chromium repeats on every printed page of a long table.
-fn table(
+pub(super) fn table(
     out: &mut String,
     grid: &Grid,
     class: &str,
@@ -187,7 +187,7 @@ fn table_row(out: &mut String, row: &[Cell], header: bool) {
             CellValue::Date(_) => ("td", "text date"),
             CellValue::Text(_) => ("td", "text"),
             CellValue::Money(_) => ("td", "money"),
-            CellValue::Count(_) => ("td", "num"),
+            CellValue::Count(_) | CellValue::Points(_) | CellValue::Percent(_) => ("td", "num"),
             CellValue::Empty => ("td", "empty"),
         };
         out.push_str(&format!("<{tag} class=\"{class}\""));
@@ -339,7 +339,7 @@ fn chart(out: &mut String, projects: &[&Project], lang: Lang) {
 
 /// Estimated drawn width of a label in viewBox units: SVG text does not wrap or measure
 /// itself, so the layout reserves room from this.
-fn text_width(s: &str) -> f64 {
+pub(super) fn text_width(s: &str) -> f64 {
     s.chars()
         .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
         .sum::<f64>()
@@ -347,7 +347,7 @@ fn text_width(s: &str) -> f64 {
 }
 
 /// A coordinate with one decimal and no trailing `.0`: short, and fixed by the input alone.
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     let s = format!("{x:.1}");
     match s.strip_suffix(".0") {
         Some(whole) => whole.to_string(),
@@ -403,7 +403,7 @@ fn appendix(out: &mut String, files: &Files, diagnostics: &[Diagnostic], lang: L
 
 /// Escape text for element content and quoted attributes alike: project names, goals and
 /// file names are user text.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

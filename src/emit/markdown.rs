@@ -25,7 +25,7 @@ fn of_project(project: &str, title: &str, lang: Lang) -> String {
 
 /// One table under its headings: the caption (the form's or the summary's title) as `###`,
 /// the part of the form as `####`, each naming the project when the table belongs to one.
-fn draw(t: &Simple, project: Option<&str>, lang: Lang, out: &mut String) {
+pub(super) fn draw(t: &Simple, project: Option<&str>, lang: Lang, out: &mut String) {
     let titled = |title: &str| match project {
         Some(name) => of_project(name, title, lang),
         None => title.to_string(),

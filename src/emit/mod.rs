@@ -3,6 +3,7 @@
 //! re-check, and the same input gives the same bytes.
 
 pub mod csv;
+pub mod evaluation;
 pub mod html;
 pub mod json;
 pub mod markdown;

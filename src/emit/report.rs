@@ -3,7 +3,10 @@
 //! Every emitter that draws a form (table, Markdown, HTML, xlsx) starts from these, so the
 //! layouts cannot drift apart; each only decides how to draw a grid.
 
+use rust_decimal::Decimal;
+
 use crate::diag::Lang;
+use crate::evaluate::form2;
 use crate::hierarchy::GroupName;
 use crate::model::{Date, Fen, Program, Project, Value};
 
@@ -21,6 +24,10 @@ pub enum CellValue {
     Date(Date),
     /// A whole number (counts of indicators).
     Count(usize),
+    /// A weight or score shown with two decimals (分值 `5.00`, 得分 `13.75`).
+    Points(Decimal),
+    /// A percentage shown with two decimals (执行率 `95.00%`), held in percent.
+    Percent(Decimal),
     Empty,
 }
 
@@ -33,6 +40,8 @@ impl CellValue {
             CellValue::Date(d) => d.to_string(),
             CellValue::Money(None) | CellValue::Empty => String::new(),
             CellValue::Count(n) => n.to_string(),
+            CellValue::Points(d) => form2(*d),
+            CellValue::Percent(d) => format!("{}%", form2(*d)),
         }
     }
 }
@@ -84,21 +93,21 @@ impl Grid {
     }
 }
 
-fn cell(value: CellValue) -> Cell {
+pub(super) fn cell(value: CellValue) -> Cell {
     Cell {
         value,
         colspan: 1,
         rowspan: 1,
     }
 }
-fn span(value: CellValue, colspan: usize, rowspan: usize) -> Cell {
+pub(super) fn span(value: CellValue, colspan: usize, rowspan: usize) -> Cell {
     Cell {
         value,
         colspan,
         rowspan,
     }
 }
-fn label(zh: &str, en: &str, lang: Lang) -> CellValue {
+pub(super) fn label(zh: &str, en: &str, lang: Lang) -> CellValue {
     CellValue::Label(pick(zh, en, lang).to_string())
 }
 fn text(s: Option<&str>) -> CellValue {

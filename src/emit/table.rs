@@ -198,7 +198,7 @@ pub fn summary_table(program: &Program, lang: Lang, wide: bool) -> Simple {
 /// starting a line; so the first pass only decides the column widths, read off its top
 /// border, and the second draws the cells wrapped by `wrap` (kinsoku) to exactly those
 /// widths, which comfy-table then leaves as they are.
-fn draw(t: &Simple, width: usize) -> String {
+pub(super) fn draw(t: &Simple, width: usize) -> String {
     let mut first = layout(t, width, None);
     let widths = column_widths(&mut first);
     let columns = t
@@ -259,8 +259,18 @@ fn layout(t: &Simple, width: usize, fixed: Option<&[u16]>) -> Table {
         return table;
     }
     // Numbers never wrap (a wrapped `120,0|00.00` is unreadable); text columns give way.
-    // The header may wrap to the width of the widest value.
+    // The header may wrap to the width of the widest value, but an English word of it is
+    // never cut (`Weigh|t`): Chinese may break between any two characters, English not.
     for &k in &t.numeric {
+        let longest_word = t
+            .header
+            .get(k)
+            .into_iter()
+            .flat_map(|h| h.split_whitespace())
+            .filter(|w| w.is_ascii())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
         let widest = t
             .rows
             .iter()
@@ -268,7 +278,8 @@ fn layout(t: &Simple, width: usize, fixed: Option<&[u16]>) -> Table {
             .map(|c| UnicodeWidthStr::width(c.as_str()))
             .max()
             .unwrap_or(0)
-            .max(4);
+            .max(4)
+            .max(longest_word);
         if let Some(col) = table.column_mut(k) {
             col.set_cell_alignment(CellAlignment::Right);
             col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(widest as u16 + 2)));

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
@@ -111,6 +113,60 @@ fn build(program: &Program, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
+/// The 自评 workbook of `perfc evaluate`: the summary sheet, then one sheet per evaluated
+/// project (named after it), drawn like the declaration's sheets.
+pub fn evaluation_workbook(
+    year: Option<i32>,
+    summary: &Grid,
+    forms: &[(&str, Grid)],
+    lang: Lang,
+) -> Result<Vec<u8>, String> {
+    build_evaluation(year, summary, forms, lang).map_err(|e| match lang {
+        Lang::Zh => format!("无法生成 xlsx 工作簿：{e}"),
+        Lang::En => format!("cannot write the xlsx workbook: {e}"),
+    })
+}
+
+fn build_evaluation(
+    year: Option<i32>,
+    summary: &Grid,
+    forms: &[(&str, Grid)],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let title = pick("项目支出绩效自评表", "Performance self-evaluation", lang);
+    let title = match year {
+        Some(y) => format!("{title} {y}"),
+        None => title.to_string(),
+    };
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("perfc")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new(lang);
+    let summary_name = pick("汇总", "Summary", lang).to_string();
+    let mut used = HashSet::new();
+    used.insert(summary_name.to_lowercase());
+    let mut sheet = Worksheet::new();
+    sheet.set_name(&summary_name)?;
+    draw(&mut sheet, summary, &styles, None, PROJECT_BUDGET)?;
+    sheet.set_portrait();
+    sheet.set_repeat_rows(0, HEAD_ROWS as u32)?;
+    workbook.push_worksheet(sheet);
+    for (name, grid) in forms {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(sheet_name(name, &mut used, lang))?;
+        draw(&mut sheet, grid, &styles, None, PROJECT_BUDGET)?;
+        sheet.set_portrait();
+        sheet.set_repeat_rows(0, HEAD_ROWS as u32 - 1)?;
+        workbook.push_worksheet(sheet);
+    }
+    workbook.save_to_buffer()
+}
+
 /// The 汇总表 grid labels its money columns without a unit (the text emitters print `元`
 /// next to each amount); here the cells are bare numbers, so the header carries it.
 fn add_unit_to_money_headers(grid: &mut Grid, lang: Lang) {
@@ -190,6 +246,8 @@ struct Styles {
     money: Format,
     date: Format,
     count: Format,
+    points: Format,
+    percent: Format,
     blank: Format,
     /// Every group name in the language of the sheets.
     groups: HashSet<&'static str>,
@@ -236,6 +294,16 @@ impl Styles {
                 .clone()
                 .set_num_format("0")
                 .set_align(FormatAlign::Center),
+            // 分值 and 得分 as numbers with two decimals, as the 自评表 prints them.
+            points: base
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right),
+            // 执行率: the cell holds the fraction (0.95), shown as 95.00%.
+            percent: base
+                .clone()
+                .set_num_format("0.00%")
+                .set_align(FormatAlign::Right),
             blank: base,
             groups,
         }
@@ -255,6 +323,8 @@ impl Styles {
             CellValue::Date(d) if excel_date(*d).is_none() => &self.text,
             CellValue::Date(_) => &self.date,
             CellValue::Count(_) => &self.count,
+            CellValue::Points(_) => &self.points,
+            CellValue::Percent(_) => &self.percent,
             CellValue::Empty => &self.blank,
         };
         if bold {
@@ -294,6 +364,8 @@ fn draw(
         let number = match &cell.value {
             CellValue::Money(Some(f)) => Some(Typed::Number(yuan(*f))),
             CellValue::Count(n) => Some(Typed::Number(*n as f64)),
+            CellValue::Points(d) => d.to_f64().map(Typed::Number),
+            CellValue::Percent(d) => (d / Decimal::ONE_HUNDRED).to_f64().map(Typed::Number),
             CellValue::Date(d) => excel_date(*d).map(Typed::Date),
             _ => None,
         };
@@ -394,7 +466,10 @@ fn column_widths(grid: &Grid, budget: usize) -> Vec<usize> {
             CellValue::Label(s) => display_width(s).min(LABEL_WIDTH) + 2,
             // Room for bold totals and for fonts whose digits are wider than 宋体's.
             // Money also shows its 元 (two columns wide).
-            CellValue::Money(_) | CellValue::Count(_) => {
+            CellValue::Money(_)
+            | CellValue::Count(_)
+            | CellValue::Points(_)
+            | CellValue::Percent(_) => {
                 let unit = if matches!(cell.value, CellValue::Money(_)) {
                     2
                 } else {
