@@ -180,14 +180,21 @@ pub fn evaluate(project: &Project) -> Evaluation {
 /// the unwritten ones in whole cents, the first ones taking a cent more when it does not
 /// divide (50 ÷ 3 → 16.67, 16.67, 16.66), so the shares add up to what the form prints.
 pub fn share(parent: Decimal, written: &[Option<Decimal>]) -> Vec<Decimal> {
-    let written_sum: Decimal = written.iter().flatten().copied().sum();
+    // Checked throughout: weights are whatever the file says, however large.
+    let written_sum = written
+        .iter()
+        .flatten()
+        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w));
     let open = written.iter().filter(|w| w.is_none()).count();
-    let left = (parent - written_sum).max(Decimal::ZERO);
+    let left = written_sum
+        .and_then(|s| parent.checked_sub(s))
+        .unwrap_or(Decimal::ZERO)
+        .max(Decimal::ZERO);
     let mut shares = Vec::with_capacity(written.len());
-    let cents = left * Decimal::ONE_HUNDRED;
+    let cents = left.checked_mul(Decimal::ONE_HUNDRED);
     let (each, mut extra) = if open == 0 {
         (Decimal::ZERO, 0)
-    } else if cents.fract().is_zero() {
+    } else if let Some(cents) = cents.filter(|c| c.fract().is_zero()) {
         let n = Decimal::from(open);
         let each = (cents / n).trunc();
         let extra = cents - each * n;
