@@ -61,6 +61,8 @@ struct Node {
     known: Option<Decimal>,
     /// The written weight's span, else the name's; `None` for a group not written as such.
     span: Option<Span>,
+    /// The labels of its weighted children, shown when its own sum is reported.
+    parts: Vec<(Span, Message)>,
 }
 
 impl Node {
@@ -115,16 +117,21 @@ fn all_known(children: &[Node]) -> Option<Decimal> {
         .collect::<Option<Vec<_>>>()?)
 }
 
+/// The labels of the weighted children.
+fn parts(children: &[Node]) -> Vec<(Span, Message)> {
+    children
+        .iter()
+        .filter(|c| c.known.is_some())
+        .filter_map(|c| Some((c.span?, c.label())))
+        .collect()
+}
+
 /// Child weights against their parent's, at one level. `parent` is `None` for the project
 /// (whose 一级 groups share 90): then a mismatch is `TotalWeightMismatch`.
 fn level(ctx: &ProjectContext, parent: Option<&Node>, children: &[Node], diags: &mut Diagnostics) {
     let whole = parent.map_or(LEVEL1_TOTAL, |p| p.assigned);
     let fixed = parent.is_none_or(|p| p.basis == Basis::Written);
-    let spans: Vec<(Span, Message)> = children
-        .iter()
-        .filter(|c| c.known.is_some())
-        .filter_map(|c| Some((c.span?, c.label())))
-        .collect();
+    let spans = parts(children);
     if let Some(total) = all_known(children) {
         // An unwritten parent takes its children's sum; the level above compares it.
         if fixed && total != whole {
@@ -188,7 +195,7 @@ fn mismatch(
             d = d.with_label(s, m);
         }
         return Some(d.help(t!(
-            "产出、效益、满意度等一级指标的分值之和应为 {0}，加上预算执行率的 {1} 分共 100 分；现在是 {2}：改正一级指标的分值（weight），使其合计为 {0}",
+            "产出、效益、满意度等一级指标的分值之和应为 {0}，加上预算执行率的 {1} 分共 100 分；现在是 {2}：改正一级指标的分值，使其合计为 {0}",
             "the level-1 weights (output, benefit, satisfaction …) must add up to {0}, which with {1} for budget execution makes 100; they add up to {2}: correct the level-1 weights so they add up to {0}",
             num(whole),
             num(EXECUTION_WEIGHT),
@@ -205,7 +212,7 @@ fn mismatch(
     };
     let message = if exceeds {
         t!(
-            "{} 下已填写的分值之和为 {}，超过了它的分值 {}",
+            "{}下已填写的分值之和为 {}，超过了它的分值 {}",
             "the weights written under {} add up to {}, more than its weight {}",
             parent.name.clone(),
             num(total),
@@ -213,7 +220,7 @@ fn mismatch(
         )
     } else {
         t!(
-            "{} 下各项分值之和为 {}，与它的分值 {} 不符",
+            "{}下各项分值之和为 {}，与它的分值 {} 不符",
             "the weights under {} add up to {}, not to its weight {}",
             parent.name.clone(),
             num(total),
@@ -236,8 +243,8 @@ fn mismatch(
         )
     } else if parent.basis == Basis::Written {
         t!(
-            "分值之和为 {0}，应为 {1}：改正下级分值，使其合计为 {1}；若 {0} 才是对的，把 {2} 的分值（{3}）改为 {0}",
-            "the weights add up to {0} and must add up to {1}: correct the weights below so they add up to {1}; if {0} is right, change the weight ({3}) of {2} to {0}",
+            "分值之和为 {0}，应为 {1}：改正下级分值，使其合计为 {1}；若 {0} 才是对的，把{2}的分值改为 {0}",
+            "the weights add up to {0} and must add up to {1}: correct the weights below so they add up to {1}; if {0} is right, change the `{3}` of {2} to {0}",
             num(total),
             num(whole),
             parent.name.clone(),
@@ -262,29 +269,30 @@ fn unwritten_child(ctx: &ProjectContext, child: &Node, known: Decimal) -> Option
         Basis::Default => t!("按默认计", "counts as the default"),
         _ => t!("按均分计", "counts as an equal share,"),
     };
-    Some(
-        Diagnostic::new(
-            Code::WeightSumMismatch,
-            span,
-            t!(
-                "{} 未写分值，{} {}，但其下分值之和为 {}",
-                "{} has no weight and {} {}, but the weights under it add up to {}",
-                child.name.clone(),
-                how,
-                num(child.assigned),
-                num(known)
-            ),
-        )
-        .label(child.counts_as())
-        .help(t!(
-            "分值之和为 {0}，应为 {1}：为 {2} 写明分值 {3} {0}（同级其余各项再均分剩下的分值），或改正其下分值，使其合计为 {1}",
-            "the weights add up to {0} and must add up to {1}: write the weight `{3} {0}` on {2} (the other items at its level then share what is left), or correct the weights under it so they add up to {1}",
-            num(known),
-            num(child.assigned),
+    let mut d = Diagnostic::new(
+        Code::WeightSumMismatch,
+        span,
+        t!(
+            "{}未写分值，{} {}，但其下分值之和为 {}",
+            "{} has no weight and {} {}, but the weights under it add up to {}",
             child.name.clone(),
-            ctx.kw(Kw::Weight)
-        )),
+            how,
+            num(child.assigned),
+            num(known)
+        ),
     )
+    .label(child.counts_as());
+    for (s, m) in &child.parts {
+        d = d.with_label(*s, m.clone());
+    }
+    Some(d.help(t!(
+        "分值之和为 {0}，应为 {1}：为{2}写明分值 {3} {0}（同级其余各项再均分剩下的分值），或改正其下分值，使其合计为 {1}",
+        "the weights add up to {0} and must add up to {1}: write `{3} {0}` on {2}, and the other items at its level share what is left; or correct the weights under it so they add up to {1}",
+        num(known),
+        num(child.assigned),
+        child.name.clone(),
+        ctx.kw(Kw::Weight)
+    )))
 }
 
 /// E0601, E0602: written weights that do not add up to their parent's, from the indicators
@@ -342,6 +350,7 @@ pub fn weight_sums(ctx: &ProjectContext, project: &Project, diags: &mut Diagnost
                         },
                         known: written.map(|w| w.value),
                         span: Some(written.map_or(i.name_span, |w| w.span)),
+                        parts: Vec::new(),
                     }
                 })
                 .collect();
@@ -359,6 +368,7 @@ pub fn weight_sums(ctx: &ProjectContext, project: &Project, diags: &mut Diagnost
                     all_known(&indicators)
                 },
                 span: group_span(g1.level1, Some(l2)),
+                parts: parts(&indicators),
             };
             level(ctx, Some(&node), &indicators, diags);
             level2_nodes.push(node);
@@ -377,6 +387,7 @@ pub fn weight_sums(ctx: &ProjectContext, project: &Project, diags: &mut Diagnost
                 all_known(&level2_nodes)
             },
             span: group_span(g1.level1, None),
+            parts: parts(&level2_nodes),
         };
         level(ctx, Some(&node), &level2_nodes, diags);
         level1_nodes.push(node);
@@ -452,7 +463,7 @@ fn actual_kind(
                     "the actual is compared with the target, so it takes the same unit (or one that converts, as 万元 to 元): write it in {}, e.g. {} {} {}",
                     &tu.text,
                     ctx.kw(Kw::Actual),
-                    t.text,
+                    a.text,
                     &tu.text
                 )),
             )
@@ -695,7 +706,7 @@ pub fn execution_within_budget(ctx: &ProjectContext, project: &Project, diags: &
             budget
         ),
     )
-    .label(t!("执行 {} 元", "executed {} 元", executed))
+    .label(t!("全年执行数 {} 元", "execution {} 元", executed))
     .with_label(
         budget_amount.key_span,
         t!("{} {} 元", "{} {} 元", key.form_name(), budget),
@@ -868,15 +879,18 @@ mod tests {
 
     #[test]
     fn indicators_against_a_written_level2_weight() {
-        let g = groups("weight 50", "weight 20", "weight 30", "weight 15", "");
+        let g = groups("weight 50", "weight 20", "weight 30", "weight 20", "");
         assert_eq!(codes(FUNDS, &g), []);
+        // All the indicators of quantity weighted: 15 is not its 20.
+        let g = groups("weight 50", "weight 20", "weight 30", "weight 15", "");
+        assert_eq!(codes(FUNDS, &g), [Code::WeightSumMismatch]);
         let g = groups("weight 50", "weight 20", "weight 30", "weight 25", "");
         assert_eq!(codes(FUNDS, &g), [Code::WeightSumMismatch]);
         let g = groups(
             "weight 50",
             "weight 20",
             "weight 30",
-            "weight 15",
+            "weight 20",
             "weight 30",
         );
         assert_eq!(codes(FUNDS, &g), []);
@@ -932,7 +946,8 @@ mod tests {
     fn a_declaration_without_actuals_or_weights_reports_nothing() {
         let g = "  output { quantity { \"培训期数\" = 6 期 } }\n  benefit { social { \"业务能力\" \"全员通过考核\" } }\n  satisfaction { beneficiary { \"满意度\" >= 90 % } }\n";
         assert_eq!(codes("    annual 100,000.00 元", g), []);
-        let weighted = g.replace("= 6 期", "= 6 期 weight 10");
+        // The one output indicator weighs the default 50 of output.
+        let weighted = g.replace("= 6 期", "= 6 期 weight 50");
         assert_eq!(
             codes("    annual 100,000.00 元", &weighted),
             [Code::WeightsWithoutActuals]
