@@ -398,9 +398,17 @@ pub fn weight_sums(ctx: &ProjectContext, project: &Project, diags: &mut Diagnost
 // ---------------------------------------------------------------------------------------
 // Actuals and scores.
 
-/// The actual as written, for messages.
-fn actual_text(ctx: &ProjectContext, span: Span) -> Arg {
-    ctx.src.get(span.range()).unwrap_or("").into()
+/// The actual as the form prints it, for messages.
+fn actual_text(actual: &Actual) -> Arg {
+    match actual {
+        Actual::Quantity(q) => match &q.unit {
+            Some(u) => format!("{} {}", q.text, u.text).into(),
+            None => q.text.into(),
+        },
+        Actual::Date(d) => Arg::Date(*d),
+        Actual::Achievement(a) => Arg::Word(a.as_str()),
+        Actual::Text(t) => t.into(),
+    }
 }
 
 /// E0603, E0604, E0605, E0606: actuals that cannot be compared with their targets, and
@@ -433,7 +441,7 @@ fn actual_kind(
     unscored: Option<Unscored>,
 ) -> Option<Diagnostic> {
     let actual = ind.actual()?;
-    let written = actual_text(ctx, actual.span);
+    let written = actual_text(&actual.value);
     let target = ind.value.form_text();
     match (unscored?, &ind.value, &actual.value) {
         (Unscored::DimensionMismatch, Value::Quantitative(t), Actual::Quantity(a)) => {
@@ -474,7 +482,7 @@ fn actual_kind(
             Actual::Text(_),
         ) => {
             // A date that is not on the calendar is read as text and reported as a date.
-            if written_as_date(ctx, actual.span) {
+            if date_like(&actual.value) {
                 return None;
             }
             let deadline = matches!(ind.value, Value::Deadline { .. });
@@ -510,7 +518,7 @@ fn actual_kind(
             )
         }
         (Unscored::NotAnAchievement | Unscored::WrongKind, value, a) => {
-            if matches!(a, Actual::Text(_)) && written_as_date(ctx, actual.span) {
+            if date_like(a) {
                 return None;
             }
             let (label, help) = match value {
@@ -566,12 +574,14 @@ fn actual_kind(
     }
 }
 
-/// Whether the actual was written as a date token (an invalid one is reported as E0501).
-fn written_as_date(ctx: &ProjectContext, span: Span) -> bool {
-    ctx.src
-        .get(span.range())
-        .and_then(|s| s.chars().next())
-        .is_some_and(|c| c.is_ascii_digit())
+/// Whether a text actual is a date off the calendar (`2024-02-30`): lowering keeps such a
+/// date as its text and reports it as E0501 already.
+fn date_like(actual: &Actual) -> bool {
+    let Actual::Text(t) = actual else {
+        return false;
+    };
+    let b = t.as_bytes();
+    b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) && b.get(4).is_none_or(|c| *c == b'-')
 }
 
 fn misplaced_score(ctx: &ProjectContext, ind: &Indicator, weight: Decimal) -> Option<Diagnostic> {
