@@ -286,7 +286,7 @@ fn unwritten_child(ctx: &ProjectContext, child: &Node, known: Decimal) -> Option
         d = d.with_label(*s, m.clone());
     }
     Some(d.help(t!(
-        "分值之和为 {0}，应为 {1}：为{2}写明分值 {3} {0}（同级其余各项再均分剩下的分值），或改正其下分值，使其合计为 {1}",
+        "分值之和为 {0}，应为 {1}：为{2}写上 {3} {0}（同级其余各项再均分剩下的分值），或改正其下分值，使其合计为 {1}",
         "the weights add up to {0} and must add up to {1}: write `{3} {0}` on {2}, and the other items at its level share what is left; or correct the weights under it so they add up to {1}",
         num(known),
         num(child.assigned),
@@ -800,8 +800,8 @@ pub fn completeness(ctx: &ProjectContext, project: &Project, diags: &mut Diagnos
             d = d.with_label(*s, t!("分值", "a weight"));
         }
         diags.push(d.help(t!(
-            "分值用于年终绩效自评：正在自评的，为每个指标写 {} 实际完成值；还在申报阶段的，删去分值",
-            "weights are for the year-end self-evaluation: when evaluating, write an `{}` for each indicator; when still filing targets, delete the weights",
+            "分值用于年终绩效自评：正在自评的，为每个指标写实际完成值（如 {} 达成）；还在申报阶段的，删去分值",
+            "weights are for the year-end self-evaluation: when evaluating, write each indicator's actual (e.g. `{} 达成`); when still filing targets, delete the weights",
             ctx.kw(Kw::Actual)
         )));
     }
@@ -833,7 +833,7 @@ fn missing_actuals(ctx: &ProjectContext, project: &Project, diags: &mut Diagnost
         d = d.with_label(i.name_span, t!("缺少实际完成值", "no actual"));
     }
     diags.push(d.help(t!(
-        "在指标值后写 {0} 实际完成值：定量如 {0} 96 %，定性如 {0} 达成，时限如 {0} 2024-12-20；没有完成的也要写（{0} 0 或 {0} 未达成），并在 {1} \"…\" 中说明原因",
+        "在指标值后写实际完成值：定量如 {0} 96 %，定性如 {0} 达成，时限如 {0} 2024-12-20；没有完成的也要写（{0} 0 或 {0} 未达成），并在 {1} \"…\" 中说明原因",
         "write `{0}` after the target: a quantity like `{0} 96 %`, a qualitative result like `{0} 达成`, a deadline like `{0} 2024-12-20`; write it when nothing was done too (`{0} 0`, `{0} 未达成`) and explain in `{1} \"…\"`",
         ctx.kw(Kw::Actual),
         ctx.kw(Kw::Deviation)
