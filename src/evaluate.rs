@@ -180,14 +180,21 @@ pub fn evaluate(project: &Project) -> Evaluation {
 /// the unwritten ones in whole cents, the first ones taking a cent more when it does not
 /// divide (50 ÷ 3 → 16.67, 16.67, 16.66), so the shares add up to what the form prints.
 pub fn share(parent: Decimal, written: &[Option<Decimal>]) -> Vec<Decimal> {
-    let written_sum: Decimal = written.iter().flatten().copied().sum();
+    // Checked throughout: weights are whatever the file says, however large.
+    let written_sum = written
+        .iter()
+        .flatten()
+        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w));
     let open = written.iter().filter(|w| w.is_none()).count();
-    let left = (parent - written_sum).max(Decimal::ZERO);
+    let left = written_sum
+        .and_then(|s| parent.checked_sub(s))
+        .unwrap_or(Decimal::ZERO)
+        .max(Decimal::ZERO);
     let mut shares = Vec::with_capacity(written.len());
-    let cents = left * Decimal::ONE_HUNDRED;
+    let cents = left.checked_mul(Decimal::ONE_HUNDRED);
     let (each, mut extra) = if open == 0 {
         (Decimal::ZERO, 0)
-    } else if cents.fract().is_zero() {
+    } else if let Some(cents) = cents.filter(|c| c.fract().is_zero()) {
         let n = Decimal::from(open);
         let each = (cents / n).trunc();
         let extra = cents - each * n;
@@ -210,6 +217,27 @@ pub fn share(parent: Decimal, written: &[Option<Decimal>]) -> Vec<Decimal> {
         });
     }
     shares
+}
+
+/// `share` among the children that can score: an unweighted child with no indicators (an
+/// empty group) gets no share, or its points would be lost to the total.
+fn share_scoring(parent: Decimal, children: &[(Option<Decimal>, bool)]) -> Vec<Decimal> {
+    let eligible: Vec<Option<Decimal>> = children
+        .iter()
+        .filter(|(w, has)| w.is_some() || *has)
+        .map(|(w, _)| *w)
+        .collect();
+    let mut shares = share(parent, &eligible).into_iter();
+    children
+        .iter()
+        .map(|(w, has)| {
+            if w.is_some() || *has {
+                shares.next().unwrap_or_default()
+            } else {
+                Decimal::ZERO
+            }
+        })
+        .collect()
 }
 
 /// The 一级 groups in written order with the 二级 groups under each, by name: one entry per
@@ -258,9 +286,12 @@ fn weigh_groups(project: &Project) -> Vec<GroupWeight> {
             .map(|(n, _)| default_level1_weight(project.framework, *n).unwrap_or_default())
             .collect()
     } else {
-        share(
+        share_scoring(
             LEVEL1_TOTAL,
-            &level1.iter().map(|(_, w)| *w).collect::<Vec<_>>(),
+            &level1
+                .iter()
+                .map(|(n, w)| (*w, project.indicators.iter().any(|i| i.level1 == *n)))
+                .collect::<Vec<_>>(),
         )
     };
 
@@ -274,9 +305,18 @@ fn weigh_groups(project: &Project) -> Vec<GroupWeight> {
         });
         let children: Vec<&(GroupName, GroupName, Option<Decimal>)> =
             level2.iter().filter(|(l1, _, _)| l1 == name).collect();
-        let shares = share(
+        let shares = share_scoring(
             weight,
-            &children.iter().map(|(_, _, w)| *w).collect::<Vec<_>>(),
+            &children
+                .iter()
+                .map(|(l1, l2, w)| {
+                    let has = project
+                        .indicators
+                        .iter()
+                        .any(|i| i.level1 == *l1 && i.level2 == *l2);
+                    (*w, has)
+                })
+                .collect::<Vec<_>>(),
         );
         for ((_, l2, w), s) in children.iter().zip(shares) {
             out.push(GroupWeight {
@@ -592,6 +632,20 @@ mod tests {
         );
         let s = share(d("10"), &[None, None, None, None, None, None, None]);
         assert_eq!(s.iter().copied().sum::<Decimal>(), d("10"));
+    }
+
+    #[test]
+    fn empty_groups_take_no_share() {
+        let t = Some(d("10"));
+        assert_eq!(
+            share_scoring(d("30"), &[(None, true), (None, false), (None, true)]),
+            vec![d("15"), d("0"), d("15")]
+        );
+        // A weight written on an empty group stays: the checks say its points are lost.
+        assert_eq!(
+            share_scoring(d("30"), &[(None, true), (t, false)]),
+            vec![d("20"), d("10")]
+        );
     }
 
     #[test]

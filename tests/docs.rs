@@ -335,7 +335,7 @@ project "执法装备更新" {
     quantity weight 30 { "更新执法车辆数" = 20 辆 weight 30 actual 18 辆 deviation "两辆延期交付" note "新能源车" basis "采购计划" }
     timeliness { "车辆交付时间" by 2024-Q3 "三季度交付" actual 2024-09-20 }
   }
-  benefit { social { "装备保障" "一线执法车辆充足" actual 部分达成 score 20 } }
+  benefit { social { "装备保障" "一线执法车辆充足" actual 部分达成 score 15 } }
   satisfaction { beneficiary { "一线队员满意度" >= 90 % actual 92 % } }
 }
 "#;
@@ -432,6 +432,7 @@ fn json_md_tables_list_exactly_the_fields_perfc_emits() {
         "achieved",
         "evaluation",
         "score",
+        "weight_used",
         "deviation",
         "date",
         "weights",

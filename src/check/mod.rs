@@ -5,6 +5,7 @@
 
 pub mod allow;
 pub mod dates;
+mod evaluation;
 mod funding;
 mod structure;
 mod targets;
@@ -145,6 +146,35 @@ pub const RULES: &[Rule] = &[
         codes: &[DeadlineOutsidePeriod],
         needs_whole_project: false,
         check: dates::deadlines_in_period,
+    },
+    Rule {
+        name: "weights add up",
+        codes: &[WeightSumMismatch, TotalWeightMismatch],
+        needs_whole_project: true,
+        check: evaluation::weight_sums,
+    },
+    Rule {
+        name: "actuals and scores fit their targets",
+        codes: &[
+            ActualDimensionMismatch,
+            NotAnAchievement,
+            ActualKindMismatch,
+            InvalidScore,
+        ],
+        needs_whole_project: false,
+        check: evaluation::actuals,
+    },
+    Rule {
+        name: "execution within the budget",
+        codes: &[ExecutionExceedsBudget],
+        needs_whole_project: false,
+        check: evaluation::execution_within_budget,
+    },
+    Rule {
+        name: "a complete evaluation",
+        codes: &[MissingActual, WeightsWithoutActuals, MissingExecution],
+        needs_whole_project: true,
+        check: evaluation::completeness,
     },
 ];
 

@@ -103,6 +103,16 @@ codes! {
     StartAfterEnd = "E0502", "start-after-end", Error;
     PeriodOutsideYear = "W0503", "period-outside-year", Warning;
     DeadlineOutsidePeriod = "W0504", "deadline-outside-period", Warning;
+    WeightSumMismatch = "E0601", "weight-sum-mismatch", Error;
+    TotalWeightMismatch = "E0602", "total-weight-mismatch", Error;
+    ActualDimensionMismatch = "E0603", "actual-dimension-mismatch", Error;
+    NotAnAchievement = "E0604", "not-an-achievement", Error;
+    ActualKindMismatch = "E0605", "actual-kind-mismatch", Error;
+    InvalidScore = "E0606", "invalid-score", Error;
+    ExecutionExceedsBudget = "E0607", "execution-exceeds-budget", Error;
+    MissingActual = "W0608", "missing-actual", Warning;
+    WeightsWithoutActuals = "W0609", "weights-without-actuals", Warning;
+    MissingExecution = "W0610", "missing-execution", Warning;
 }
 
 impl Code {

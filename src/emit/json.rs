@@ -114,6 +114,9 @@ struct IndicatorOut<'a> {
     weight: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<ActualOut<'a>>,
+    /// §8: the 分值 the score is out of, when the project is evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight_used: Option<String>,
     /// §8: the score when the project is evaluated (null when it cannot be scored).
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<Option<String>>,
@@ -227,12 +230,11 @@ fn indicator<'a>(
         value,
         note: i.note(),
         basis: i.basis(),
-        // An evaluated project gives every indicator the weight it was scored with (an
-        // equal share where none is written); otherwise the weight as written.
-        weight: match eval {
-            Some(e) if !e.weight_written => Some(form2(e.weight)),
-            _ => i.weight().map(|w| w.to_string()),
-        },
+        // As written, so that importing the JSON gives back the same file; the weight a
+        // score is out of (a default or an equal share where none is written) is
+        // `weight_used`.
+        weight: i.weight().map(|w| w.to_string()),
+        weight_used: eval.map(|e| form2(e.weight)),
         actual: i.actual().map(|a| actual_out(&a.value)),
         score: eval.map(|e| e.score.map(form2)),
         deviation: i.deviation(),

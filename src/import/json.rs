@@ -299,7 +299,8 @@ fn written_score(i: &J) -> Option<String> {
     };
     let achievement = crate::model::Achievement::parse(word)?;
     let score: Decimal = i["score"].as_str()?.parse().ok()?;
-    let weight: Decimal = weight(&i["weight"])?.parse().ok()?;
+    let used = weight(&i["weight_used"]).or_else(|| weight(&i["weight"]));
+    let weight: Decimal = used?.parse().ok()?;
     let default = crate::evaluate::round2(crate::evaluate::default_fraction(achievement) * weight);
     (score != default).then(|| score.normalize().to_string())
 }
