@@ -163,3 +163,38 @@ fn readme_example_is_the_quickstart_and_its_message_is_current() {
         "update the README's example message"
     );
 }
+
+/// examples/self-evaluation: the year-end version of project 4 checks clean and scores what
+/// docs/self-evaluation.md §4 works out by hand (90.09, 优; 执行率 93.13 %, 9.31); its
+/// 自评表 as a table and in Markdown are snapshots.
+#[test]
+fn self_evaluation_example_scores_the_hand_calculation() {
+    let c = compile_dir("examples/self-evaluation");
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    let p = c.program().projects[0];
+    let e = perfc::evaluate::evaluate(p);
+    let scores: Vec<String> = e
+        .indicators
+        .iter()
+        .map(|i| perfc::evaluate::form2(i.score.expect("every indicator has an actual")))
+        .collect();
+    assert_eq!(
+        scores,
+        ["5.00", "8.00", "5.00", "15.00", "7.50", "5.00", "15.00", "10.50", "9.78"]
+    );
+    assert_eq!(
+        e.execution.rate.map(perfc::evaluate::form2).as_deref(),
+        Some("93.13")
+    );
+    assert_eq!(perfc::evaluate::form2(e.execution.score), "9.31");
+    assert_eq!(perfc::evaluate::form2(e.total), "90.09");
+    assert_eq!(e.grade, perfc::evaluate::Grade::Excellent);
+
+    use perfc::emit::evaluation::{emit, EvalFormat};
+    let opts = perfc::emit::Options::default();
+    let text = |f| String::from_utf8(emit(f, &c, &opts).expect("text formats")).unwrap();
+    let table = text(EvalFormat::Table);
+    assert!(table.contains("90.09"), "{table}");
+    insta::assert_snapshot!("self_evaluation_table", table);
+    insta::assert_snapshot!("self_evaluation_markdown", text(EvalFormat::Markdown));
+}
