@@ -116,10 +116,14 @@ pub enum Field {
     /// An indicator's 备注 / 取值依据.
     Note,
     Basis,
-    /// §8: an indicator's 分值 and 实际完成值, a group's 分值.
+    /// §8: an indicator's 分值, 实际完成值, 得分 and 偏差原因, a group's 分值, the
+    /// project's 实际完成情况.
     Weight,
     Actual,
+    Score,
+    Deviation,
     GroupWeight(GroupName, Option<GroupName>),
+    Achieved,
 }
 
 impl Field {
@@ -137,6 +141,9 @@ impl Field {
             Field::Basis => "basis".into(),
             Field::Weight | Field::GroupWeight(..) => "weight".into(),
             Field::Actual => "actual".into(),
+            Field::Score => "score".into(),
+            Field::Deviation => "deviation".into(),
+            Field::Achieved => "achieved".into(),
         }
     }
     fn label(&self, lang: Lang) -> Cow<'_, str> {
@@ -153,6 +160,9 @@ impl Field {
             Field::Basis => "取值依据",
             Field::Weight => "分值",
             Field::Actual => "实际完成值",
+            Field::Score => "得分",
+            Field::Deviation => "偏差原因",
+            Field::Achieved => "实际完成情况",
             Field::GroupWeight(l1, l2) => {
                 let group = match (l2, lang) {
                     (Some(l2), Lang::Zh) => format!("{} › {}", l1.form_name(), l2.form_name()),
@@ -190,7 +200,13 @@ const FUNDING: &[(&str, &str)] = &[
     ("carryover", "上年结转资金"),
     ("other", "其他资金（年度）"),
     ("adjusted", "全年预算数"),
+    ("adjusted_rows.appropriation", "全年预算数 › 当年财政拨款"),
+    ("adjusted_rows.carryover", "全年预算数 › 上年结转资金"),
+    ("adjusted_rows.other", "全年预算数 › 其他资金"),
     ("execution", "全年执行数"),
+    ("execution_rows.appropriation", "全年执行数 › 当年财政拨款"),
+    ("execution_rows.carryover", "全年执行数 › 上年结转资金"),
+    ("execution_rows.other", "全年执行数 › 其他资金"),
 ];
 
 fn funding_value(p: &Project, key: &str) -> Option<Fen> {
@@ -205,6 +221,12 @@ fn funding_value(p: &Project, key: &str) -> Option<Fen> {
         "other" => f.other,
         "adjusted" => f.adjusted,
         "execution" => f.execution,
+        "adjusted_rows.appropriation" => f.adjusted_rows.appropriation,
+        "adjusted_rows.carryover" => f.adjusted_rows.carryover,
+        "adjusted_rows.other" => f.adjusted_rows.other,
+        "execution_rows.appropriation" => f.execution_rows.appropriation,
+        "execution_rows.carryover" => f.execution_rows.carryover,
+        "execution_rows.other" => f.execution_rows.other,
         _ => None,
     }
 }
@@ -586,6 +608,14 @@ fn diff_project(o: &Project, n: &Project, out: &mut Vec<Change>) {
             });
         }
     }
+    if o.achieved_text() != n.achieved_text() {
+        push(What::Field {
+            field: Field::Achieved,
+            indicator: None,
+            old: owned(o.achieved_text()),
+            new: owned(n.achieved_text()),
+        });
+    }
     // §8 分值 of groups: the new side's order, then those only the old side writes.
     let weights = |p: &Project| p.group_weights().collect::<Vec<_>>();
     let (ow, nw) = (weights(o), weights(n));
@@ -731,6 +761,18 @@ fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
                 !same_actual,
                 a.actual().map(|x| actual_text(&x.value)),
                 b.actual().map(|x| actual_text(&x.value)),
+            ),
+            (
+                Field::Score,
+                a.score().map(|x| x.value) != b.score().map(|x| x.value),
+                a.score().map(|x| x.value.to_string()),
+                b.score().map(|x| x.value.to_string()),
+            ),
+            (
+                Field::Deviation,
+                a.deviation() != b.deviation(),
+                a.deviation().map(str::to_string),
+                b.deviation().map(str::to_string),
             ),
         ] {
             if differs {
@@ -1689,5 +1731,49 @@ project "城管执法人员业务培训" {
         let md = markdown(&c, &ctx, Lang::Zh);
         assert!(md.contains("#### 项目「项目\\_1」"), "{md}");
         assert!(md.contains("\\*重点\\*区域\\|数：``\"a`b\"``"), "{md}");
+    }
+
+    #[test]
+    fn self_evaluation_fields_are_compared() {
+        let eval = |dev: &str, score: &str, achieved: &str, row: &str| {
+            BASE.replacen(
+                "  goal \"全年举办执法业务培训班 4 期，培训一线执法人员 400 人次。\"",
+                &format!(
+                    "  goal \"全年举办执法业务培训班 4 期，培训一线执法人员 400 人次。\"\n  achieved \"{achieved}\""
+                ),
+                1,
+            )
+            .replacen(
+                "  }\n  goal",
+                &format!("    execution {{ appropriation {row} 元; carryover 0 元; other 0 元 }}\n  }}\n  goal"),
+                1,
+            )
+            .replacen(
+                "\"执法文书差错率较上年下降\"",
+                &format!("\"执法文书差错率较上年下降\" actual 部分达成 score {score} deviation \"{dev}\""),
+                1,
+            )
+        };
+        let old = eval("一期延期", "20", "举办 3 期", "1,000,000.00");
+        assert_eq!(changes(&old, &old), vec![]);
+        let new = eval("一期延至次年", "21", "举办 4 期", "1,100,000.00");
+        let keys: Vec<String> = changes(&old, &new)
+            .iter()
+            .map(|c| match &c.what {
+                What::Field { field, .. } => field.key().into_owned(),
+                What::Funding { item, .. } => item.key(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "execution",
+                "execution_rows.appropriation",
+                "achieved",
+                "score",
+                "deviation"
+            ]
+        );
     }
 }
