@@ -161,6 +161,10 @@ pub fn hover(src: &str, offset: usize, diags: &[Diagnostic], lang: Lang) -> Opti
         parts.push(text);
         span.get_or_insert(vspan);
     }
+    if let Some((text, sspan)) = evaluation_hover(src, offset, lang) {
+        parts.push(text);
+        span.get_or_insert(sspan);
+    }
     for d in diags.iter().filter(|d| contains(d.primary(), offset)) {
         parts.push(explanation(d, lang));
         span.get_or_insert(d.primary());
@@ -248,6 +252,85 @@ fn unit_hover(reg: &Registry, name: &str, lang: Lang) -> Option<String> {
         ));
     }
     Some(out)
+}
+
+/// §8, in a project with actuals: on an indicator its weight and score (or why it has none),
+/// on the project's name its total, grade and budget execution — the 自评表's figures while
+/// they are written.
+fn evaluation_hover(src: &str, offset: usize, lang: Lang) -> Option<(String, Span)> {
+    use crate::evaluate::{evaluate, form2, Unscored};
+    // Only worth compiling when the file says anything of §8.
+    if !src.contains("actual") && !src.contains("实际完成值") {
+        return None;
+    }
+    let c = crate::compile_str("hover.perf", src);
+    let model = c.units.first()?.model();
+    let at = |s: Span| (s.start as usize) <= offset && offset <= (s.end as usize);
+    let p = model
+        .projects
+        .iter()
+        .find(|p| at(p.span) && p.has_actuals())?;
+    let e = evaluate(p);
+    if at(p.name_span) {
+        let rate = e
+            .execution
+            .rate
+            .map_or_else(|| "—".to_string(), |r| format!("{}%", form2(r)));
+        let text = t!(
+            "**绩效自评**：总分 {}，等级 {}；预算执行率 {}，得分 {}",
+            "**self-evaluation**: total {}, grade {}; budget execution {}, score {}",
+            form2(e.total),
+            e.grade.as_str(),
+            rate,
+            form2(e.execution.score)
+        )
+        .render(lang);
+        return Some((text, p.name_span));
+    }
+    let (ind, score) = p
+        .indicators
+        .iter()
+        .zip(&e.indicators)
+        .find(|(i, _)| at(i.span))?;
+    let text = match (score.score, score.unscored) {
+        (Some(s), _) => t!(
+            "**绩效自评**：分值 {}，得分 {}",
+            "**self-evaluation**: weight {}, score {}",
+            form2(score.weight),
+            form2(s)
+        ),
+        (None, why) => {
+            let why = match why {
+                Some(Unscored::NoActual) => t!("没有实际完成值", "no actual"),
+                Some(Unscored::DimensionMismatch) => {
+                    t!(
+                        "实际完成值与指标值的单位不是同一种量",
+                        "the actual's unit measures something else"
+                    )
+                }
+                Some(Unscored::WrongKind) => {
+                    t!(
+                        "实际完成值与指标值的种类不符",
+                        "the actual is not of the target's kind"
+                    )
+                }
+                Some(Unscored::NotAnAchievement) => {
+                    t!(
+                        "实际完成值不是 达成 / 部分达成 / 未达成",
+                        "the actual is not 达成 / 部分达成 / 未达成"
+                    )
+                }
+                _ => t!("无法计分", "cannot be scored"),
+            };
+            t!(
+                "**绩效自评**：分值 {}，不计分（{}），按 0 计",
+                "**self-evaluation**: weight {}, not scored ({}), counts 0",
+                form2(score.weight),
+                why.render(lang)
+            )
+        }
+    };
+    Some((text.render(lang), ind.span))
 }
 
 /// The indicator whose line holds `offset`, with its value as parsed.
@@ -1249,6 +1332,22 @@ mod tests {
             text.contains("比较符 `>=`，数值 `400`，单位 `人次`"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn hover_in_an_evaluated_project_shows_scores() {
+        let src = "year 2024\ndepartment \"部\"\nimplementer \"单位\"\nproject \"甲\" {\n  nature \"经常性项目\"; category \"运转类\"; period 2024-01-01 .. 2024-12-31\n  funding { annual 100 元; execution 90 元 }\n  goal \"g\"\n  output {\n    quantity {\n      \"培训人次\" >= 400 人次 actual 300 人次\n      \"培训班次\" = 4 期\n    }\n  }\n  benefit { social { \"规范\" \"提高\" actual 达成 } }\n  satisfaction { beneficiary { \"满意度\" >= 90 % actual 95 % } }\n}\n";
+        let (text, _) = hover(src, src.find("300").unwrap(), &[], Lang::Zh).unwrap();
+        // 300 ÷ 400 × 25 (产出 50 shared by two indicators).
+        assert!(text.contains("分值 25.00，得分 18.75"), "{text}");
+        let (text, _) = hover(src, src.find("培训班次").unwrap(), &[], Lang::Zh).unwrap();
+        assert!(text.contains("不计分（没有实际完成值）"), "{text}");
+        let (text, _) = hover(src, src.find("甲").unwrap(), &[], Lang::En).unwrap();
+        // 18.75 + 0 + 30 + 10 + 9 (90 % of the budget executed).
+        assert!(text.contains("total 67.75, grade 中"), "{text}");
+        // A declaration without actuals says nothing of scores.
+        let (text, _) = hover(FILING, FILING.find("400").unwrap(), &[], Lang::Zh).unwrap();
+        assert!(!text.contains("绩效自评"), "{text}");
     }
 
     #[test]
