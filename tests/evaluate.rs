@@ -35,7 +35,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Dimensions, Reader, Xlsx};
-use common::browser::{browser_or_skip, count_pages, finish, png_stats, start};
+use common::browser::{browser_or_skip, count_pages, png_stats, screenshot_and_print};
 use common::{code, manifest, perfc_in, stderr, stdout};
 
 const EVALUATED: &str = "城管执法监督考核辅助工作";
@@ -271,33 +271,11 @@ fn html_renders_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");
     std::fs::write(&page, &html).unwrap();
-    let url = format!("file://{}", page.display());
     let png = std::env::var_os("PERFC_KEEP_SCREENSHOT")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| dir.path().join("out.png"));
     let pdf = dir.path().join("out.pdf");
-    let shot = start(
-        &chromium,
-        dir.path(),
-        "shot",
-        &[
-            format!("--screenshot={}", png.display()),
-            "--window-size=1240,1754".into(),
-            url.clone(),
-        ],
-    );
-    let print = start(
-        &chromium,
-        dir.path(),
-        "print",
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-            url,
-        ],
-    );
-    finish(shot, dir.path(), "shot");
-    finish(print, dir.path(), "print");
+    screenshot_and_print(&chromium, dir.path(), &page, &png, &pdf);
     let (width, height, nonwhite, dark) = png_stats(&png);
     assert_eq!((width, height), (1240, 1754));
     assert!(

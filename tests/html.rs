@@ -10,7 +10,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::browser::{browser_or_skip, contains, count_pages, finish, png_stats, start};
+use common::browser::{browser_or_skip, contains, count_pages, png_stats, screenshot_and_print};
 
 use perfc::emit::{emit, Format, Options};
 
@@ -110,35 +110,9 @@ fn shanghai_renders_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("page.html");
     std::fs::write(&html, page("examples/shanghai-2024")).unwrap();
-    let url = format!("file://{}", html.display());
     let png = dir.path().join("out.png");
     let pdf = dir.path().join("out.pdf");
-
-    // Both renderings at once, each with its own fresh profile: a profile cannot be shared
-    // by two running browsers.
-    let shot = start(
-        &chromium,
-        dir.path(),
-        "shot",
-        &[
-            format!("--screenshot={}", png.display()),
-            "--window-size=1240,1754".into(),
-            url.clone(),
-        ],
-    );
-    let print = start(
-        &chromium,
-        dir.path(),
-        "print",
-        &[
-            // No browser header and footer: the page prints its own page numbers.
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-            url,
-        ],
-    );
-    finish(shot, dir.path(), "shot");
-    finish(print, dir.path(), "print");
+    screenshot_and_print(&chromium, dir.path(), &html, &png, &pdf);
 
     // (1) The screenshot: the summary, chart and first form fill a good part of it.
     let (width, height, nonwhite, dark) = png_stats(&png);

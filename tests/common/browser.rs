@@ -75,7 +75,7 @@ pub fn find_chromium() -> Option<PathBuf> {
 }
 
 /// A running browser, killed if the test panics before it finishes, so none outlives it.
-pub struct Browser(Child);
+struct Browser(Child);
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -88,7 +88,7 @@ impl Drop for Browser {
 
 /// Start headless Chromium with no network, no first-run work and a fresh profile; its
 /// chatter (D-Bus, GPU) goes to a log read only when it fails.
-pub fn start(chromium: &Path, dir: &Path, tag: &str, args: &[String]) -> Browser {
+fn start(chromium: &Path, dir: &Path, tag: &str, args: &[String]) -> Browser {
     let log = std::fs::File::create(dir.join(format!("{tag}.log"))).unwrap();
     let child = Command::new(chromium)
         .args([
@@ -116,7 +116,7 @@ pub fn start(chromium: &Path, dir: &Path, tag: &str, args: &[String]) -> Browser
 
 /// Wait for a Chromium run, killing it after a minute so a hung browser fails the test
 /// instead of hanging it.
-pub fn finish(mut browser: Browser, dir: &Path, tag: &str) {
+fn finish(mut browser: Browser, dir: &Path, tag: &str) {
     let child = &mut browser.0;
     let deadline = Instant::now() + Duration::from_secs(60);
     let log = || std::fs::read_to_string(dir.join(format!("{tag}.log"))).unwrap_or_default();
@@ -134,6 +134,36 @@ pub fn finish(mut browser: Browser, dir: &Path, tag: &str) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Render `page` both ways at once — an A4-sized screenshot to `png` and a PDF to `pdf` —
+/// each with its own fresh profile (a profile cannot be shared by two running browsers),
+/// and wait for both.
+pub fn screenshot_and_print(chromium: &Path, dir: &Path, page: &Path, png: &Path, pdf: &Path) {
+    let url = format!("file://{}", page.display());
+    let shot = start(
+        chromium,
+        dir,
+        "shot",
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1240,1754".into(),
+            url.clone(),
+        ],
+    );
+    let print = start(
+        chromium,
+        dir,
+        "print",
+        &[
+            // No browser header and footer: the page prints its own page numbers.
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            url,
+        ],
+    );
+    finish(shot, dir, "shot");
+    finish(print, dir, "print");
 }
 
 /// Page objects in a PDF: `/Type /Page` (any spacing), not `/Type /Pages`.
