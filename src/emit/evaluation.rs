@@ -1288,19 +1288,7 @@ mod tests {
         }
         assert_eq!(grids.len(), 3);
         for grid in grids {
-            let mut filled = vec![vec![0u8; grid.columns]; grid.rows.len()];
-            for (r, c, cell) in grid.positioned() {
-                for row in filled.iter_mut().skip(r).take(cell.rowspan) {
-                    for slot in row.iter_mut().skip(c).take(cell.colspan) {
-                        *slot += 1;
-                    }
-                }
-            }
-            assert!(
-                filled.iter().flatten().all(|n| *n == 1),
-                "{}: {filled:?}",
-                grid.title
-            );
+            assert!(grid.tiles_exactly(), "{}", grid.title);
         }
     }
 }

@@ -68,6 +68,21 @@ pub struct Grid {
 
 impl Grid {
     /// Every cell with its (row, column) position, spans resolved.
+    /// Whether the cells, with their spans, cover every row × column exactly once (for
+    /// tests of the layouts built on grids).
+    #[cfg(test)]
+    pub fn tiles_exactly(&self) -> bool {
+        let mut filled = vec![vec![0u8; self.columns]; self.rows.len()];
+        for (r, c, cell) in self.positioned() {
+            for row in filled.iter_mut().skip(r).take(cell.rowspan) {
+                for slot in row.iter_mut().skip(c).take(cell.colspan) {
+                    *slot += 1;
+                }
+            }
+        }
+        filled.iter().flatten().all(|n| *n == 1)
+    }
+
     pub fn positioned(&self) -> Vec<(usize, usize, &Cell)> {
         let mut covered = vec![vec![false; self.columns]; self.rows.len()];
         let mut out = Vec::new();
@@ -554,19 +569,7 @@ mod tests {
             summary_grid(&p, Lang::Zh),
             project_grid(p.projects[0], p.year, Lang::Zh),
         ] {
-            let mut filled = vec![vec![0u8; grid.columns]; grid.rows.len()];
-            for (r, c, cell) in grid.positioned() {
-                for row in filled.iter_mut().skip(r).take(cell.rowspan) {
-                    for slot in row.iter_mut().skip(c).take(cell.colspan) {
-                        *slot += 1;
-                    }
-                }
-            }
-            assert!(
-                filled.iter().flatten().all(|n| *n == 1),
-                "{}: {filled:?}",
-                grid.title
-            );
+            assert!(grid.tiles_exactly(), "{}", grid.title);
         }
     }
 

@@ -67,14 +67,19 @@ pub fn workbook(program: &Program, opts: &Options) -> Result<Vec<u8>, String> {
     })
 }
 
-fn build(program: &Program, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+/// A workbook titled `title` (and the year), with the summary sheet's name reserved among
+/// the sheet names used.
+fn new_workbook(
+    title: &str,
+    year: Option<i32>,
+    lang: Lang,
+) -> Result<(Workbook, String, HashSet<String>), XlsxError> {
     let mut workbook = Workbook::new();
     // A fixed creation time: the writer would otherwise stamp the current time into
     // docProps/core.xml and no two runs would give the same bytes. The time of generating
     // says nothing about the filing anyway.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    let title = pick("财政项目支出绩效目标申报表", "Performance targets", lang);
-    let title = match program.year {
+    let title = match year {
         Some(y) => format!("{title} {y}"),
         None => title.to_string(),
     };
@@ -84,11 +89,16 @@ fn build(program: &Program, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .set_author("perfc")
             .set_creation_datetime(&created),
     );
-
-    let styles = Styles::new(lang);
     let summary_name = pick("汇总", "Summary", lang).to_string();
     let mut used = HashSet::new();
     used.insert(summary_name.to_lowercase());
+    Ok((workbook, summary_name, used))
+}
+
+fn build(program: &Program, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let title = pick("财政项目支出绩效目标申报表", "Performance targets", lang);
+    let (mut workbook, summary_name, mut used) = new_workbook(title, program.year, lang)?;
+    let styles = Styles::new(lang);
 
     let mut grid = summary_grid(program, lang);
     add_unit_to_money_headers(&mut grid, lang);
@@ -133,23 +143,9 @@ fn build_evaluation(
     forms: &[(&str, Grid)],
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     let title = pick("项目支出绩效自评表", "Performance self-evaluation", lang);
-    let title = match year {
-        Some(y) => format!("{title} {y}"),
-        None => title.to_string(),
-    };
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_author("perfc")
-            .set_creation_datetime(&created),
-    );
+    let (mut workbook, summary_name, mut used) = new_workbook(title, year, lang)?;
     let styles = Styles::new(lang);
-    let summary_name = pick("汇总", "Summary", lang).to_string();
-    let mut used = HashSet::new();
-    used.insert(summary_name.to_lowercase());
     let mut sheet = Worksheet::new();
     sheet.set_name(&summary_name)?;
     draw(&mut sheet, summary, &styles, None, PROJECT_BUDGET)?;
