@@ -643,19 +643,6 @@ fn diff_project(o: &Project, n: &Project, out: &mut Vec<Change>) {
     diff_indicators(o, n, &mut push);
 }
 
-/// §8 实际完成值 as written (`2 个`, `2024-12-20`, `达成`).
-fn actual_text(a: &Actual) -> String {
-    match a {
-        Actual::Quantity(q) => match &q.unit {
-            Some(u) => format!("{} {}", q.text, u.text),
-            None => q.text.to_string(),
-        },
-        Actual::Date(d) => d.to_string(),
-        Actual::Achievement(w) => w.as_str().to_string(),
-        Actual::Text(t) => t.to_string(),
-    }
-}
-
 /// Two actuals are the same when they say the same: quantities in their unit's base.
 fn same_actual(a: &Actual, b: &Actual) -> bool {
     match (a, b) {
@@ -759,8 +746,8 @@ fn diff_indicators(o: &Project, n: &Project, push: &mut impl FnMut(What)) {
             (
                 Field::Actual,
                 !same_actual,
-                a.actual().map(|x| actual_text(&x.value)),
-                b.actual().map(|x| actual_text(&x.value)),
+                a.actual().map(|x| x.value.written_text()),
+                b.actual().map(|x| x.value.written_text()),
             ),
             (
                 Field::Score,

@@ -482,6 +482,28 @@ pub enum Actual<'s> {
     Text(Cow<'s, str>),
 }
 
+impl Actual<'_> {
+    /// As written in the file (`2 个`, `2024-12-20`, `达成`): what `perfc diff` shows.
+    pub fn written_text(&self) -> String {
+        self.text_with(|number, unit| format!("{number} {unit}"))
+    }
+    /// As the form writes it, like the target beside it (`4,000(公里)`).
+    pub fn form_text(&self) -> String {
+        self.text_with(|number, unit| format!("{number}({unit})"))
+    }
+    fn text_with(&self, quantity: impl Fn(&str, &str) -> String) -> String {
+        match self {
+            Actual::Quantity(q) => match &q.unit {
+                Some(u) => quantity(q.text, &u.text),
+                None => q.text.to_string(),
+            },
+            Actual::Date(d) => d.to_string(),
+            Actual::Achievement(w) => w.as_str().to_string(),
+            Actual::Text(t) => t.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Achievement {
     Achieved,

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::html;
-use super::report::{cell, group_label, label, pick, span, CellValue, Grid};
+use super::report::{cell, group_label, label, level_labels, pick, span, CellValue, Grid};
 use super::table::Simple;
 use super::Options;
 use crate::diag::Lang;
@@ -188,19 +188,6 @@ pub struct SelfForm {
     pub grade: Grade,
 }
 
-/// An actual as the form writes it: `4,000(公里)` like the target beside it, a date, a word.
-pub fn actual_form_text(a: &Actual) -> String {
-    match a {
-        Actual::Quantity(q) => match &q.unit {
-            Some(u) => format!("{}({})", q.text, u.text),
-            None => q.text.to_string(),
-        },
-        Actual::Date(d) => d.to_string(),
-        Actual::Achievement(w) => w.as_str().to_string(),
-        Actual::Text(t) => t.to_string(),
-    }
-}
-
 /// The three rows under 全年预算数: the adjusted ones when `adjusted` is written, else the
 /// 年初 rows (全年预算数 defaults to 年初预算数).
 fn adjusted_rows(p: &Project) -> (Option<Fen>, FundRows) {
@@ -272,10 +259,7 @@ pub fn self_form(p: &Project, e: &Evaluation, year: Option<i32>, lang: Lang) -> 
             level2: i.level2,
             name: i.name.to_string(),
             target: i.value.form_text(),
-            actual: i
-                .actual()
-                .map(|a| actual_form_text(&a.value))
-                .unwrap_or_default(),
+            actual: i.actual().map(|a| a.value.form_text()).unwrap_or_default(),
             weight: s.weight,
             score: s.score,
             deviation: i.deviation().unwrap_or_default().to_string(),
@@ -388,15 +372,7 @@ pub fn form_tables(f: &SelfForm, lang: Lang) -> Vec<Simple> {
     let mut rows = Vec::new();
     let mut last = None;
     for i in &f.indicators {
-        let (l1, l2) = match last {
-            Some((a, b)) if a == i.level1 && b == i.level2 => (String::new(), String::new()),
-            Some((a, _)) if a == i.level1 => (String::new(), group_label(i.level2, lang).into()),
-            _ => (
-                group_label(i.level1, lang).into(),
-                group_label(i.level2, lang).into(),
-            ),
-        };
-        last = Some((i.level1, i.level2));
+        let (l1, l2) = level_labels(&mut last, i.level1, i.level2, lang);
         rows.push(vec![
             l1,
             l2,
@@ -1003,11 +979,7 @@ fn csv(entries: &[Entry], opts: &Options) -> Vec<u8> {
                 group_label(i.level2, lang).to_string(),
                 neutralise(&i.name),
                 neutralise(&i.value.form_text()),
-                neutralise(
-                    &i.actual()
-                        .map(|a| actual_form_text(&a.value))
-                        .unwrap_or_default(),
-                ),
+                neutralise(&i.actual().map(|a| a.value.form_text()).unwrap_or_default()),
                 form2(s.weight),
                 points_text(s.score),
                 String::new(),

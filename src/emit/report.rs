@@ -146,6 +146,26 @@ pub fn group_label(g: GroupName, lang: Lang) -> &'static str {
     }
 }
 
+/// The 一级 and 二级 labels of an indicator row in a plain table, blank where they repeat the
+/// row above (`last`, updated), as the form prints a group's name once over its run.
+pub fn level_labels(
+    last: &mut Option<(GroupName, GroupName)>,
+    level1: GroupName,
+    level2: GroupName,
+    lang: Lang,
+) -> (String, String) {
+    let labels = match *last {
+        Some((a, b)) if a == level1 && b == level2 => (String::new(), String::new()),
+        Some((a, _)) if a == level1 => (String::new(), group_label(level2, lang).into()),
+        _ => (
+            group_label(level1, lang).into(),
+            group_label(level2, lang).into(),
+        ),
+    };
+    *last = Some((level1, level2));
+    labels
+}
+
 /// The indicator counts per 一级 group that the 汇总表 shows.
 pub const COUNTED: [GroupName; 4] = [
     GroupName::Output,

@@ -11,7 +11,7 @@ use comfy_table::{
 use unicode_width::UnicodeWidthStr;
 
 use super::report::{
-    form, group_label, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
+    form, level_labels, pick, summary_header, summary_values, CellValue, MONEY_COLUMNS,
     SUMMARY_TEXT_COLUMNS,
 };
 use super::wrap::wrap;
@@ -88,15 +88,7 @@ pub fn project_tables(p: &Project, year: Option<i32>, lang: Lang) -> Vec<Simple>
     let mut rows = Vec::new();
     let mut last = None;
     for i in &form.indicators {
-        let (l1, l2) = match last {
-            Some((a, b)) if a == i.level1 && b == i.level2 => (String::new(), String::new()),
-            Some((a, _)) if a == i.level1 => (String::new(), group_label(i.level2, lang).into()),
-            _ => (
-                group_label(i.level1, lang).into(),
-                group_label(i.level2, lang).into(),
-            ),
-        };
-        last = Some((i.level1, i.level2));
+        let (l1, l2) = level_labels(&mut last, i.level1, i.level2, lang);
         let mut row = vec![l1, l2, i.name.clone(), show(&i.target)];
         if has_notes {
             row.push(show(&i.note));
