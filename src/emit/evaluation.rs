@@ -756,21 +756,7 @@ svg text.band { font-size: 12px; fill: #555; }
 fn html_page(year: Option<i32>, entries: &[Entry], lang: Lang) -> String {
     let summary = summary_grid(year, entries, lang);
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n");
-    out.push_str(&format!(
-        "<html lang=\"{}\">\n<head>\n",
-        pick("zh-CN", "en", lang)
-    ));
-    out.push_str("<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!(
-        "<title>{}</title>\n",
-        html::esc(&html::join_title(&summary.title, &summary.subtitle))
-    ));
-    out.push_str("<style>\n");
-    out.push_str(html::CSS);
-    out.push_str(EVAL_CSS);
-    out.push_str("</style>\n</head>\n<body>\n");
+    html::page_head(&mut out, &summary, EVAL_CSS, lang);
     for (k, (p, e)) in evaluated(entries).enumerate() {
         let grid = form_grid(&self_form(p, e, year, lang), lang);
         let id = format!("project-{}-title", k + 1);

@@ -27,20 +27,7 @@ pub fn page(
     let summary = summary_grid(program, lang);
     let mut out = String::new();
 
-    out.push_str("<!DOCTYPE html>\n");
-    out.push_str(&format!(
-        "<html lang=\"{}\">\n<head>\n",
-        pick("zh-CN", "en", lang)
-    ));
-    out.push_str("<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!(
-        "<title>{}</title>\n",
-        esc(&join_title(&summary.title, &summary.subtitle))
-    ));
-    out.push_str("<style>\n");
-    out.push_str(CSS);
-    out.push_str("</style>\n</head>\n<body>\n");
+    page_head(&mut out, &summary, "", lang);
 
     // The summary and the chart share the first section (a landscape page in print: the
     // 汇总表 has nineteen columns).
@@ -118,6 +105,26 @@ table.warnings .lint { display: block; color: #444; font-size: 7.5pt; }
 @media screen { section + section { margin-top: 2em; padding-top: 1em; border-top: 2px dashed #999; } }
 @media print { body { max-width: none; padding: 0; } }
 "#;
+
+/// The page up to `<body>`: language, title (the summary grid's), the shared style sheet
+/// and `extra_css` after it.
+pub(super) fn page_head(out: &mut String, summary: &Grid, extra_css: &str, lang: Lang) {
+    out.push_str("<!DOCTYPE html>\n");
+    out.push_str(&format!(
+        "<html lang=\"{}\">\n<head>\n",
+        pick("zh-CN", "en", lang)
+    ));
+    out.push_str("<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!(
+        "<title>{}</title>\n",
+        esc(&join_title(&summary.title, &summary.subtitle))
+    ));
+    out.push_str("<style>\n");
+    out.push_str(CSS);
+    out.push_str(extra_css);
+    out.push_str("</style>\n</head>\n<body>\n");
+}
 
 /// The form's title and subtitle, centred above it as on paper.
 pub(super) fn heading(out: &mut String, grid: &Grid, id: &str) {
