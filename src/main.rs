@@ -94,6 +94,34 @@ struct CheckOpts {
     deny: Option<Deny>,
 }
 
+/// Where and how `build` and `evaluate` write their output.
+#[derive(Args)]
+struct OutputOpts {
+    /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// CSV 不加 UTF-8 BOM（默认加，以便 Excel 正确显示中文）/ omit the UTF-8 BOM in CSV
+    #[arg(long)]
+    no_bom: bool,
+    /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
+    #[arg(long)]
+    width: Option<usize>,
+    /// 逐条显示警告（默认只显示按检查分类的统计；逐条警告见 perfc check）/ print each warning (by default only their count per lint; `perfc check` lists them)
+    #[arg(long)]
+    show_warnings: bool,
+}
+
+impl OutputOpts {
+    fn emit_options(&self, lang: Lang, warnings_appendix: bool) -> perfc::emit::Options {
+        perfc::emit::Options {
+            lang,
+            bom: !self.no_bom,
+            width: self.width.unwrap_or_else(terminal_width),
+            warnings_appendix,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 检查文件，报告错误和警告 / check files and report problems
@@ -105,18 +133,8 @@ enum Command {
         /// 输出格式 / output format
         #[arg(long, value_enum)]
         emit: Format,
-        /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// CSV 不加 UTF-8 BOM（默认加，以便 Excel 正确显示中文）/ omit the UTF-8 BOM in CSV
-        #[arg(long)]
-        no_bom: bool,
-        /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
-        #[arg(long)]
-        width: Option<usize>,
-        /// 逐条显示警告（默认只显示按检查分类的统计；逐条警告见 perfc check）/ print each warning (by default only their count per lint; `perfc check` lists them)
-        #[arg(long)]
-        show_warnings: bool,
+        #[command(flatten)]
+        out: OutputOpts,
         /// HTML 不附检查警告附录（提交用的干净副本）/ leave the warnings appendix out of the HTML
         #[arg(long)]
         no_warnings: bool,
@@ -138,18 +156,8 @@ enum Command {
         /// 输出格式 / output format
         #[arg(long, value_enum, default_value = "table")]
         emit: perfc::emit::evaluation::EvalFormat,
-        /// 输出文件（省略则写到标准输出）；有错误时不写任何文件 / output file (stdout if omitted)
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// CSV 不加 UTF-8 BOM / omit the UTF-8 BOM in CSV
-        #[arg(long)]
-        no_bom: bool,
-        /// 表格宽度（默认取终端宽度）/ table width (default: the terminal's)
-        #[arg(long)]
-        width: Option<usize>,
-        /// 逐条显示警告 / print each warning
-        #[arg(long)]
-        show_warnings: bool,
+        #[command(flatten)]
+        out: OutputOpts,
     },
     /// 自动修改确定无误的问题，列出其余的 / apply the certain fixes, list the rest
     Fix {
@@ -231,48 +239,30 @@ fn main() -> ExitCode {
         Command::Build {
             opts,
             emit,
-            output,
-            no_bom,
-            width,
-            show_warnings,
+            out,
             no_warnings,
-        } => {
-            let emit_opts = perfc::emit::Options {
-                lang,
-                bom: !no_bom,
-                width: width.unwrap_or_else(terminal_width),
-                warnings_appendix: !no_warnings,
-            };
-            run_check(
-                &opts,
-                lang,
-                color,
-                show_warnings,
-                Some((Output::Build(emit), output, emit_opts)),
-            )
-        }
-        Command::Evaluate {
-            opts,
-            emit,
-            output,
-            no_bom,
-            width,
-            show_warnings,
-        } => {
-            let emit_opts = perfc::emit::Options {
-                lang,
-                bom: !no_bom,
-                width: width.unwrap_or_else(terminal_width),
-                warnings_appendix: false,
-            };
-            run_check(
-                &opts,
-                lang,
-                color,
-                show_warnings,
-                Some((Output::Evaluate(emit), output, emit_opts)),
-            )
-        }
+        } => run_check(
+            &opts,
+            lang,
+            color,
+            out.show_warnings,
+            Some((
+                Output::Build(emit),
+                out.output.clone(),
+                out.emit_options(lang, !no_warnings),
+            )),
+        ),
+        Command::Evaluate { opts, emit, out } => run_check(
+            &opts,
+            lang,
+            color,
+            out.show_warnings,
+            Some((
+                Output::Evaluate(emit),
+                out.output.clone(),
+                out.emit_options(lang, false),
+            )),
+        ),
         Command::Fix {
             paths,
             dry_run,
