@@ -43,7 +43,6 @@ pub struct GroupWeight {
 pub struct IndicatorScore {
     /// The 分值: as written, or an equal share of what its group's written weights leave.
     pub weight: Decimal,
-    pub weight_written: bool,
     /// Rounded half-up to two decimals; `None` when it cannot be scored (counted as 0).
     pub score: Option<Decimal>,
     /// Why there is no score, when there is none.
@@ -149,14 +148,13 @@ pub fn evaluate(project: &Project) -> Evaluation {
         .indicators
         .iter()
         .zip(weights)
-        .map(|(ind, (weight, weight_written))| {
+        .map(|(ind, weight)| {
             let (score, unscored) = match score_indicator(ind, weight) {
                 Ok(s) => (Some(round2(s)), None),
                 Err(u) => (None, Some(u)),
             };
             IndicatorScore {
                 weight,
-                weight_written,
                 score,
                 unscored,
             }
@@ -330,9 +328,9 @@ fn weigh_groups(project: &Project) -> Vec<GroupWeight> {
     out
 }
 
-/// Each indicator's weight and whether it was written.
-fn weigh_indicators(project: &Project, groups: &[GroupWeight]) -> Vec<(Decimal, bool)> {
-    let mut out = vec![(Decimal::ZERO, false); project.indicators.len()];
+/// Each indicator's weight: as written, or its share of its group's.
+fn weigh_indicators(project: &Project, groups: &[GroupWeight]) -> Vec<Decimal> {
+    let mut out = vec![Decimal::ZERO; project.indicators.len()];
     for g in groups {
         let Some(level2) = g.level2 else { continue };
         let members: Vec<usize> = project
@@ -346,8 +344,8 @@ fn weigh_indicators(project: &Project, groups: &[GroupWeight]) -> Vec<(Decimal, 
             .iter()
             .map(|&k| project.indicators[k].weight())
             .collect();
-        for ((&k, w), s) in members.iter().zip(&written).zip(share(g.weight, &written)) {
-            out[k] = (s, w.is_some());
+        for (&k, s) in members.iter().zip(share(g.weight, &written)) {
+            out[k] = s;
         }
     }
     out
